@@ -1,0 +1,44 @@
+output "db_instance_identifier" {
+  description = "RDS instance identifier (CloudWatch dimension DBInstanceIdentifier)."
+  value       = aws_db_instance.this.identifier
+}
+
+output "db_instance_arn" {
+  description = "ARN of the RDS instance."
+  value       = aws_db_instance.this.arn
+}
+
+output "address" {
+  description = "Host name of the database endpoint."
+  value       = aws_db_instance.this.address
+}
+
+output "port" {
+  description = "Port of the database endpoint."
+  value       = aws_db_instance.this.port
+}
+
+output "jdbc_url" {
+  description = "JDBC URL for SPRING_DATASOURCE_URL and BACKUP_DATABASE_URL."
+  value       = "jdbc:postgresql://${aws_db_instance.this.address}:${aws_db_instance.this.port}/${var.database_name}?sslmode=require"
+}
+
+output "master_user_secret_arn" {
+  description = "ARN of the Secrets Manager secret holding the RDS-managed master credentials (read by External Secrets)."
+  value       = aws_db_instance.this.master_user_secret[0].secret_arn
+}
+
+output "kms_key_arn" {
+  description = "KMS key encrypting storage, Performance Insights and the master secret."
+  value       = aws_kms_key.this.arn
+}
+
+output "security_group_id" {
+  description = "Security group of the database."
+  value       = aws_security_group.this.id
+}
+
+output "replicated_backups_arn" {
+  description = "ARN of the automated backups replicated in the DR region (null when replication is off)."
+  value       = one(aws_db_instance_automated_backups_replication.this[*].id)
+}

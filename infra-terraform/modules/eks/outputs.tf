@@ -1,0 +1,49 @@
+output "cluster_name" {
+  description = "Name of the EKS cluster."
+  value       = aws_eks_cluster.this.name
+}
+
+output "cluster_arn" {
+  description = "ARN of the EKS cluster."
+  value       = aws_eks_cluster.this.arn
+}
+
+output "cluster_endpoint" {
+  description = "Kubernetes API endpoint."
+  value       = aws_eks_cluster.this.endpoint
+}
+
+output "cluster_certificate_authority_data" {
+  description = "Base64 CA bundle of the API endpoint (for kubeconfig)."
+  value       = aws_eks_cluster.this.certificate_authority[0].data
+}
+
+output "cluster_security_group_id" {
+  description = "Security group EKS attaches to the control plane and managed nodes; data stores allow it."
+  value       = aws_eks_cluster.this.vpc_config[0].cluster_security_group_id
+}
+
+output "oidc_provider_arn" {
+  description = "ARN of the IAM OIDC provider, for IRSA trust policies."
+  value       = aws_iam_openid_connect_provider.this.arn
+}
+
+output "oidc_issuer" {
+  description = "OIDC issuer host and path without https://, the prefix of IRSA condition keys."
+  value       = replace(aws_eks_cluster.this.identity[0].oidc[0].issuer, "https://", "")
+}
+
+output "node_group_names" {
+  description = "Managed node group names keyed by availability zone."
+  value       = { for az, ng in aws_eks_node_group.this : az => ng.node_group_name }
+}
+
+output "node_role_arn" {
+  description = "IAM role ARN of the nodes."
+  value       = aws_iam_role.node.arn
+}
+
+output "secrets_kms_key_arn" {
+  description = "KMS key ARN encrypting Kubernetes secrets."
+  value       = aws_kms_key.secrets.arn
+}
