@@ -1,0 +1,35 @@
+package dev.notejam.app.config;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.serializer.GenericJacksonJsonRedisSerializer;
+import org.springframework.data.redis.serializer.RedisSerializer;
+import org.springframework.security.jackson.SecurityJacksonModules;
+import tools.jackson.databind.JacksonModule;
+import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
+import tools.jackson.databind.jsontype.PolymorphicTypeValidator;
+
+import java.util.List;
+
+/**
+ * Session attributes are stored in Redis as JSON, not Java serialization: a session written by one build stays
+ * readable by the next, so rolling deploys keep users signed in. Only allow-listed types are read back.
+ */
+@Configuration(proxyBeanMethods = false)
+class SessionSerializationConfig {
+
+    @Bean("springSessionDefaultRedisSerializer")
+    RedisSerializer<Object> springSessionDefaultRedisSerializer() {
+        ClassLoader loader = getClass().getClassLoader();
+        BasicPolymorphicTypeValidator.Builder allowed = BasicPolymorphicTypeValidator.builder()
+                .allowIfSubType("java.util.")
+                .allowIfSubType("java.lang.")
+                .allowIfSubType("java.time.");
+        List<JacksonModule> securityModules = SecurityJacksonModules.getModules(loader, allowed);
+        PolymorphicTypeValidator validator = allowed.build();
+        return GenericJacksonJsonRedisSerializer.builder()
+                .enableDefaultTyping(validator)
+                .customize(mapper -> mapper.addModules(securityModules))
+                .build();
+    }
+}
