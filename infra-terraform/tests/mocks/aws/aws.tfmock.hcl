@@ -256,3 +256,23 @@ mock_resource "aws_db_subnet_group" {
     arn = "arn:aws:rds:eu-west-1:111122223333:subgrp:notejam-mock"
   }
 }
+
+mock_data "aws_secretsmanager_random_password" {
+  defaults = {
+    random_password = "mockGeneratedToken0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJ"
+  }
+}
+
+mock_resource "aws_secretsmanager_secret_version" {
+  defaults = {
+    version_id = "EXAMPLE1-90ab-cdef-fedc-ba987EXAMPLE"
+    arn        = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:notejam/mock/redis-auth-AbCdEf"
+  }
+}
+
+mock_resource "aws_kms_replica_key" {
+  defaults = {
+    arn    = "arn:aws:kms:eu-central-1:111122223333:key/mrk-1234abcd12ab34cd56ef1234567890ab"
+    key_id = "mrk-1234abcd12ab34cd56ef1234567890ab"
+  }
+}
