@@ -1,0 +1,14 @@
+output "role_arns" {
+  description = "IRSA role ARNs keyed by workload (backup, external-secrets, aws-load-balancer-controller, cluster-autoscaler), for the eks.amazonaws.com/role-arn annotation."
+  value       = { for k, r in aws_iam_role.this : k => r.arn }
+}
+
+output "backup_role_arn" {
+  description = "IRSA role ARN of the backup job's service account."
+  value       = aws_iam_role.this["backup"].arn
+}
+
+output "policies" {
+  description = "The inline policy documents keyed by workload (for review and tests)."
+  value       = { for k, p in aws_iam_role_policy.this : k => jsondecode(p.policy) }
+}

@@ -1,0 +1,114 @@
+variable "name_prefix" {
+  description = "Prefix of role names, e.g. notejam-prod."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{2,30}$", var.name_prefix))
+    error_message = "name_prefix must be 3-31 lowercase letters, digits or hyphens."
+  }
+}
+
+variable "cluster_name" {
+  description = "EKS cluster name; the autoscaler may only touch node groups tagged as owned by it."
+  type        = string
+}
+
+variable "oidc_provider_arn" {
+  description = "ARN of the cluster's IAM OIDC provider."
+  type        = string
+
+  validation {
+    condition     = can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:oidc-provider/.+$", var.oidc_provider_arn))
+    error_message = "oidc_provider_arn must be an IAM OIDC provider ARN."
+  }
+}
+
+variable "oidc_issuer" {
+  description = "OIDC issuer without https:// (e.g. oidc.eks.eu-west-1.amazonaws.com/id/ABC), prefix of the trust conditions."
+  type        = string
+
+  validation {
+    condition     = !startswith(var.oidc_issuer, "https://")
+    error_message = "oidc_issuer must not include the https:// scheme."
+  }
+}
+
+variable "backup" {
+  description = <<-EOT
+    Backup job access: its service account, the bucket and KMS key, the key prefix it writes (its environment,
+    DESIGN.md section 8) and any extra prefixes it may only read (prod-dr restores prod's replicated backups).
+  EOT
+  type = object({
+    namespace       = string
+    service_account = string
+    bucket_arn      = string
+    kms_key_arn     = string
+    write_prefix    = string
+    read_prefixes   = optional(list(string), [])
+  })
+
+  validation {
+    condition     = can(regex("^arn:aws[a-z-]*:s3:::[a-z0-9.-]+$", var.backup.bucket_arn))
+    error_message = "backup.bucket_arn must be an S3 bucket ARN."
+  }
+
+  validation {
+    condition     = can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/.+$", var.backup.kms_key_arn))
+    error_message = "backup.kms_key_arn must be a KMS key ARN (not an alias)."
+  }
+
+  validation {
+    condition     = alltrue([for p in concat([var.backup.write_prefix], var.backup.read_prefixes) : contains(["dev", "test", "prod", "prod-dr"], p)])
+    error_message = "backup prefixes must be environment names (dev, test, prod, prod-dr): keys start with <env>/."
+  }
+}
+
+variable "backup_metrics_namespace" {
+  description = "CloudWatch namespace the backup job publishes to (BACKUP_METRICS_SINK=cloudwatch)."
+  type        = string
+  default     = "Notejam/Backup"
+}
+
+variable "external_secrets" {
+  description = "External Secrets Operator: its service account and the exact secrets (and their KMS keys) it may read."
+  type = object({
+    namespace       = string
+    service_account = string
+    secret_arns     = list(string)
+    kms_key_arns    = list(string)
+  })
+
+  validation {
+    condition     = alltrue([for a in var.external_secrets.secret_arns : can(regex("^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:.+$", a))])
+    error_message = "external_secrets.secret_arns must be Secrets Manager secret ARNs."
+  }
+
+  validation {
+    condition     = alltrue([for a in var.external_secrets.secret_arns : !endswith(a, ":*") && a != "*"])
+    error_message = "external_secrets.secret_arns must name secrets, not wildcards."
+  }
+}
+
+variable "load_balancer_controller" {
+  description = "AWS Load Balancer Controller service account."
+  type = object({
+    namespace       = string
+    service_account = string
+  })
+  default = {
+    namespace       = "kube-system"
+    service_account = "aws-load-balancer-controller"
+  }
+}
+
+variable "cluster_autoscaler" {
+  description = "Cluster Autoscaler service account."
+  type = object({
+    namespace       = string
+    service_account = string
+  })
+  default = {
+    namespace       = "kube-system"
+    service_account = "cluster-autoscaler"
+  }
+}
