@@ -1,0 +1,70 @@
+package dev.notejam.charts.support;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One chart rendered with one environment's values file, or with its own defaults when {@code environment} is null.
+ * Release names and the namespace are the ones the deploy pipeline uses.
+ */
+public record ChartCase(String chart, String environment) {
+
+	public static final String NAMESPACE = "notejam";
+
+	public static final List<String> ENVIRONMENTS = List.of("dev", "test", "prod", "prod-dr");
+
+	public static final List<String> CHARTS = List.of("notejam", "notejam-backup", "postgres-dev", "redis-dev");
+
+	/** The release name; equal to the chart name, so object names are the chart names (postgres-dev, notejam, ...). */
+	public String release() {
+		return chart;
+	}
+
+	public Path chartDirectory() {
+		return ChartPaths.charts().resolve(chart);
+	}
+
+	/** The environment's values file of this chart, or null for chart defaults and for the dev-only data-store charts. */
+	public Path valuesFile() {
+		if (environment == null) {
+			return null;
+		}
+		String fileName = switch (chart) {
+			case "notejam" -> "notejam.values.yaml";
+			case "notejam-backup" -> "backup.values.yaml";
+			default -> null;
+		};
+		return fileName == null ? null : ChartPaths.environments().resolve(environment).resolve(fileName);
+	}
+
+	public boolean isProductionLike() {
+		return "prod".equals(environment) || "prod-dr".equals(environment);
+	}
+
+	@Override
+	public String toString() {
+		return chart + " @ " + (environment == null ? "chart defaults" : environment);
+	}
+
+	/** Every chart with its defaults and with each environment that installs it. Dev data stores exist only in dev. */
+	public static List<ChartCase> all() {
+		List<ChartCase> cases = new ArrayList<>();
+		for (String chart : CHARTS) {
+			cases.add(new ChartCase(chart, null));
+			for (String environment : ENVIRONMENTS) {
+				ChartCase chartCase = new ChartCase(chart, environment);
+				boolean devStore = chart.endsWith("-dev");
+				if (devStore ? environment.equals("dev") : Files.isRegularFile(chartCase.valuesFile())) {
+					cases.add(chartCase);
+				}
+			}
+		}
+		return cases;
+	}
+
+	public static List<ChartCase> environmentsOf(String chart) {
+		return all().stream().filter(c -> c.chart.equals(chart) && c.environment != null).toList();
+	}
+}

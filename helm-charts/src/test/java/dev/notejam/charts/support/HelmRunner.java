@@ -1,0 +1,130 @@
+package dev.notejam.charts.support;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+/**
+ * Runs Helm in-process through helm-java (Helm compiled as a native library; no CLI, no cluster, no network).
+ * Renders are cached: several test classes check the same output.
+ */
+public final class HelmRunner {
+
+	/** The oldest Kubernetes the charts support (Chart.yaml kubeVersion): native preStop sleep, matchLabelKeys. */
+	public static final String KUBE_VERSION = "v1.30.0";
+
+	private static final Map<ChartCase, String> RENDERED = new ConcurrentHashMap<>();
+
+	private HelmRunner() {
+	}
+
+	public static String render(ChartCase chartCase) {
+		return RENDERED.computeIfAbsent(chartCase, c -> template(c, Map.of()));
+	}
+
+	/** Renders without the cache, with extra --set values; Helm's error surfaces as an IllegalStateException. */
+	public static String template(ChartCase chartCase, Map<String, Object> setValues) {
+		var command = new Helm(chartCase.chartDirectory()).template()
+			.withName(chartCase.release())
+			.withNamespace(ChartCase.NAMESPACE)
+			.withKubeVersion(KUBE_VERSION);
+		if (chartCase.valuesFile() != null) {
+			command = command.withValuesFile(chartCase.valuesFile());
+		}
+		for (var entry : setValues.entrySet()) {
+			command = command.set(entry.getKey(), entry.getValue());
+		}
+		return command.call();
+	}
+
+	/** Renders a packaged chart archive with the case's values. */
+	public static String templateArchive(Path archive, ChartCase chartCase) {
+		var command = new Helm(archive).template()
+			.withName(chartCase.release())
+			.withNamespace(ChartCase.NAMESPACE)
+			.withKubeVersion(KUBE_VERSION);
+		if (chartCase.valuesFile() != null) {
+			command = command.withValuesFile(chartCase.valuesFile());
+		}
+		return command.call();
+	}
+
+	/**
+	 * helm lint --strict with the case's values. helm-java's lint takes no values file, so the chart is copied to
+	 * target/ with its values.yaml replaced by defaults merged with the environment's file (Helm's coalescing rules).
+	 */
+	public static LintResult lintStrict(ChartCase chartCase) {
+		Path chart = chartCase.chartDirectory();
+		if (chartCase.valuesFile() != null) {
+			Path copy = ChartPaths.output().resolve("lint").resolve(chartCase.environment()).resolve(chartCase.chart());
+			copyTree(chart, copy);
+			Map<String, Object> merged = ValuesMerge.coalesce(Yaml.loadMap(chart.resolve("values.yaml")),
+				Yaml.loadMap(chartCase.valuesFile()));
+			Yaml.write(copy.resolve("values.yaml"), merged);
+			chart = copy;
+		}
+		return new Helm(chart).lint().strict().call();
+	}
+
+	/** helm package into target/charts; returns the archive. */
+	public static Path packageChart(String chartName) {
+		Path destination = ChartPaths.output().resolve("packages");
+		try {
+			Files.createDirectories(destination);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		new Helm(ChartPaths.charts().resolve(chartName)).packageIt().withDestination(destination).call();
+		try (Stream<Path> files = Files.list(destination)) {
+			return files.filter(p -> p.getFileName().toString().matches(chartName + "-\\d.*\\.tgz"))
+				.findFirst()
+				.orElseThrow(() -> new IllegalStateException("helm package wrote no archive for " + chartName));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static void copyTree(Path source, Path target) {
+		try {
+			if (Files.exists(target)) {
+				try (Stream<Path> old = Files.walk(target)) {
+					old.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+				}
+			}
+			try (Stream<Path> files = Files.walk(source)) {
+				for (Path file : (Iterable<Path>) files::iterator) {
+					Path destination = target.resolve(source.relativize(file).toString());
+					if (Files.isDirectory(file)) {
+						Files.createDirectories(destination);
+					}
+					else {
+						Files.copy(file, destination);
+					}
+				}
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/** Values from --set, in order. */
+	public static Map<String, Object> set(Object... keysAndValues) {
+		Map<String, Object> values = new LinkedHashMap<>();
+		for (int i = 0; i < keysAndValues.length; i += 2) {
+			values.put((String) keysAndValues[i], keysAndValues[i + 1]);
+		}
+		return values;
+	}
+}
