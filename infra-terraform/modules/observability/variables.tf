@@ -1,0 +1,130 @@
+variable "name_prefix" {
+  description = "Prefix of alarm, topic and log group names, e.g. notejam-prod."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{2,30}$", var.name_prefix))
+    error_message = "name_prefix must be 3-31 lowercase letters, digits or hyphens."
+  }
+}
+
+variable "environment" {
+  description = "Environment name (dev, test, prod, prod-dr); also the Environment dimension of the backup metrics."
+  type        = string
+
+  validation {
+    condition     = contains(["dev", "test", "prod", "prod-dr"], var.environment)
+    error_message = "environment must be one of dev, test, prod, prod-dr."
+  }
+}
+
+variable "log_groups" {
+  description = "Application log groups to create (Fluent Bit ships the pods' JSON stdout there), short name => retention days."
+  type        = map(number)
+  default = {
+    application = 90
+    backup      = 400
+  }
+
+  validation {
+    condition = alltrue([for d in values(var.log_groups) : contains(
+      [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], d
+    )])
+    error_message = "Every log group retention must be a value CloudWatch Logs accepts (e.g. 30, 90, 365)."
+  }
+}
+
+variable "alarm_email_addresses" {
+  description = "E-mail addresses subscribed to the alarm topic (each must confirm). Pager integrations subscribe separately."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for e in var.alarm_email_addresses : can(regex("^[^@\\s]+@[^@\\s]+\\.[a-z]{2,}$", e))])
+    error_message = "alarm_email_addresses must be e-mail addresses."
+  }
+}
+
+variable "db_instance_identifier" {
+  description = "RDS instance to watch (null: no database alarms, e.g. dev with an in-cluster database)."
+  type        = string
+  default     = null
+}
+
+variable "db_thresholds" {
+  description = "RDS alarm thresholds: CPU percent, free storage in bytes, connection count."
+  type = object({
+    cpu_percent        = optional(number, 80)
+    free_storage_bytes = optional(number, 10737418240)
+    connections        = optional(number, 400)
+  })
+  default = {}
+
+  validation {
+    condition     = var.db_thresholds.cpu_percent > 0 && var.db_thresholds.cpu_percent <= 100
+    error_message = "db_thresholds.cpu_percent must be in (0, 100]."
+  }
+}
+
+variable "cache_replication_group_id" {
+  description = "ElastiCache replication group to watch (null: no cache alarms)."
+  type        = string
+  default     = null
+}
+
+variable "cache_node_count" {
+  description = "Number of nodes in the replication group; node IDs are <group>-001 ... <group>-00N."
+  type        = number
+  default     = 2
+
+  validation {
+    condition     = var.cache_node_count >= 1 && var.cache_node_count <= 6
+    error_message = "cache_node_count must be between 1 and 6."
+  }
+}
+
+variable "cache_memory_percent_threshold" {
+  description = "Alarm when a cache node's DatabaseMemoryUsagePercentage exceeds this."
+  type        = number
+  default     = 80
+}
+
+variable "alb_arn_suffix" {
+  description = "ARN suffix (app/<name>/<id>) of the ALB the AWS Load Balancer Controller created for the app; null until the first deployment."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.alb_arn_suffix == null || can(regex("^app/[A-Za-z0-9-]+/[0-9a-f]+$", var.alb_arn_suffix))
+    error_message = "alb_arn_suffix must look like app/<name>/<id>."
+  }
+}
+
+variable "alb_p95_latency_seconds" {
+  description = "Alarm when the ALB's p95 target response time exceeds this (the SLO is 0.3 s)."
+  type        = number
+  default     = 0.3
+}
+
+variable "alb_5xx_threshold" {
+  description = "Alarm when 5xx responses (ELB plus targets) in 5 minutes exceed this count."
+  type        = number
+  default     = 10
+}
+
+variable "backup_max_age_hours" {
+  description = "Alarm when no successful backup was reported for this many hours (daily schedule plus slack)."
+  type        = number
+  default     = 26
+
+  validation {
+    condition     = var.backup_max_age_hours >= 2 && var.backup_max_age_hours <= 168
+    error_message = "backup_max_age_hours must be between 2 and 168 (CloudWatch evaluates at most 7 days of hourly periods)."
+  }
+}
+
+variable "backup_min_size_bytes" {
+  description = "Alarm when a backup is smaller than this (an empty or truncated dump)."
+  type        = number
+  default     = 1024
+}
