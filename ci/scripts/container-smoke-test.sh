@@ -1,0 +1,212 @@
+#!/usr/bin/env bash
+# shellcheck source-path=SCRIPTDIR
+# Container smoke test of the notejam-app image, with no registry: builds the image with Jib on a locally
+# built JRE base, runs it next to PostgreSQL and Redis containers (also built locally), then
+#   - checks the image labels and that the process runs as uid/gid 10001,
+#   - waits for readiness, fetches the sign-in page, signs up and signs in through the container,
+#   - sends SIGTERM while a slow request is in flight and checks the request completed (drained)
+#     and the container exited 0.
+# Usage: ci/scripts/container-smoke-test.sh [--dry-run] [--keep] [--skip-build]
+#   --dry-run     print what would run
+#   --keep        leave the containers running for a look (remove with the printed command)
+#   --skip-build  reuse the notejam-app:<version> image already in the engine
+# Writes a summary to target/container-smoke/report.txt.
+set -euo pipefail
+# shellcheck source=lib/common.sh
+source "$(dirname "$0")/lib/common.sh"
+# shellcheck source=lib/docker-engine.sh
+source "$(dirname "$0")/lib/docker-engine.sh"
+# shellcheck source=lib/http.sh
+source "$(dirname "$0")/lib/http.sh"
+
+keep=false
+skip_build=false
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --dry-run) DRY_RUN=true ;;
+    --keep) keep=true ;;
+    --skip-build) skip_build=true ;;
+    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) die "unknown argument $1" ;;
+  esac
+  shift
+done
+
+cd "$REPO_ROOT"
+version=$(project_version)
+revision=$(git_revision)
+app_image="notejam-app:$version"
+suffix="smoke-$$"
+network="notejam-$suffix"
+report_dir="$REPO_ROOT/target/container-smoke"
+
+if [ "$DRY_RUN" = true ]; then
+  run ci/scripts/local-base-image.sh --variant jre
+  run ci/scripts/local-base-image.sh --variant postgres
+  run ci/scripts/local-base-image.sh --variant redis
+  run ./mvnw -B -ntp -q -pl notejam-app compile jib:dockerBuild "-Dbase.image=docker://notejam-local/jre:<hash>" \
+      "-Dimage.revision=$revision" "-Dimage.creation.time=$(git_commit_time)"
+  run docker network create "$network"
+  run docker run -d --name "postgres-$suffix" --network "$network" notejam-local/postgres:bookworm
+  run docker run -d --name "redis-$suffix" --network "$network" notejam-local/redis:bookworm
+  run docker run -d --name "app-$suffix" --network "$network" -p 127.0.0.1::8080 -p 127.0.0.1::8081 "$app_image"
+  log "dry run: then readiness, sign-in page, sign-up, sign-in, SIGTERM drain, exit code, uid and label checks"
+  exit 0
+fi
+
+require_command docker curl git
+docker_engine_start
+mkdir -p "$report_dir"
+started=$(date +%s)
+work=$(mktemp -d)
+containers=()
+
+cleanup() {
+  local status=$?
+  if [ "$status" -ne 0 ] && [ ${#containers[@]} -gt 0 ]; then
+    for c in "${containers[@]}"; do
+      echo "---- last log lines of $c" >&2
+      docker logs --tail 40 "$c" 2>&1 | cut -c1-400 >&2 || true
+    done
+  fi
+  if $keep; then
+    log "kept: docker rm -f ${containers[*]}; docker network rm $network"
+  else
+    [ ${#containers[@]} -eq 0 ] || docker rm -f "${containers[@]}" >/dev/null 2>&1 || true
+    docker network rm "$network" >/dev/null 2>&1 || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# --- images ----------------------------------------------------------------------------------------
+log "base images (cached by content tag)"
+jre_image=$(ci/scripts/local-base-image.sh --variant jre | tail -n 1)
+postgres_image=$(ci/scripts/local-base-image.sh --variant postgres | tail -n 1)
+redis_image=$(ci/scripts/local-base-image.sh --variant redis | tail -n 1)
+
+if ! $skip_build; then
+  log "jib:dockerBuild $app_image on docker://$jre_image"
+  build_started=$(date +%s)
+  ./mvnw -B -ntp -q -pl notejam-app compile jib:dockerBuild "-Dbase.image=docker://$jre_image" \
+    "-Dimage.revision=$revision" "-Dimage.creation.time=$(git_commit_time)"
+  log "image built in $(( $(date +%s) - build_started ))s"
+fi
+
+# --- image metadata: labels and user ---------------------------------------------------------------
+label() { docker image inspect --format "{{ index .Config.Labels \"$1\" }}" "$app_image"; }
+[ "$(label org.opencontainers.image.version)" = "$version" ] || die "label version is '$(label org.opencontainers.image.version)', expected $version"
+[ "$(label org.opencontainers.image.revision)" = "$revision" ] || die "label revision is '$(label org.opencontainers.image.revision)', expected $revision"
+[[ "$(label org.opencontainers.image.source)" == https://* ]] || die "label source is '$(label org.opencontainers.image.source)'"
+[ -n "$(label org.opencontainers.image.licenses)" ] || die "label licenses is missing"
+image_user=$(docker image inspect --format '{{.Config.User}}' "$app_image")
+[ "$image_user" = "10001:10001" ] || die "image user is '$image_user', expected 10001:10001"
+docker image inspect "notejam-app:$revision" >/dev/null 2>&1 || die "image is not tagged with the git revision $revision"
+log "labels: version=$version revision=$revision source=$(label org.opencontainers.image.source) licenses=$(label org.opencontainers.image.licenses); user $image_user; tags $version and $revision"
+
+# --- stores ------------------------------------------------------------------------------------------
+db_password=$(random_secret)
+redis_password=$(random_secret)
+docker network create "$network" >/dev/null
+containers+=("postgres-$suffix")
+docker run -d --name "postgres-$suffix" --network "$network" --network-alias postgres \
+  -e POSTGRES_USER=notejam -e POSTGRES_DB=notejam -e POSTGRES_PASSWORD="$db_password" "$postgres_image" >/dev/null
+containers+=("redis-$suffix")
+docker run -d --name "redis-$suffix" --network "$network" --network-alias redis \
+  "$redis_image" redis-server --requirepass "$redis_password" >/dev/null
+for i in $(seq 1 60); do
+  docker exec "postgres-$suffix" pg_isready -q -h /var/run/postgresql -U notejam -d notejam 2>/dev/null && break
+  [ "$i" -eq 60 ] && die "PostgreSQL not ready after 60s"
+  sleep 1
+done
+log "PostgreSQL $(docker exec "postgres-$suffix" postgres --version | awk '{print $3}') and Redis $(docker exec "redis-$suffix" redis-server --version | sed 's/.*v=\([^ ]*\).*/\1/') are up"
+
+# --- app ---------------------------------------------------------------------------------------------
+containers+=("app-$suffix")
+app_started=$(date +%s)
+docker run -d --name "app-$suffix" --network "$network" --memory 1g \
+  -p 127.0.0.1::8080 -p 127.0.0.1::8081 \
+  -e SPRING_DATASOURCE_URL=jdbc:postgresql://postgres:5432/notejam \
+  -e SPRING_DATASOURCE_USERNAME=notejam -e SPRING_DATASOURCE_PASSWORD="$db_password" \
+  -e SPRING_DATA_REDIS_HOST=redis -e SPRING_DATA_REDIS_PORT=6379 -e SPRING_DATA_REDIS_PASSWORD="$redis_password" \
+  -e NOTEJAM_BASE_URL=http://localhost:8080 \
+  "$app_image" >/dev/null
+http_port=$(docker port "app-$suffix" 8080/tcp | head -n 1 | sed 's/.*://')
+management_port=$(docker port "app-$suffix" 8081/tcp | head -n 1 | sed 's/.*://')
+base="http://127.0.0.1:$http_port"
+
+log "waiting for readiness on 127.0.0.1:$management_port (at most 180s)"
+ready=false
+for _ in $(seq 1 180); do
+  [ "$(docker inspect --format '{{.State.Running}}' "app-$suffix")" = true ] || die "app container stopped before it was ready"
+  if curl -fsS --max-time 2 "http://127.0.0.1:$management_port/actuator/health/readiness" 2>/dev/null | grep -q '"UP"'; then
+    ready=true
+    break
+  fi
+  sleep 1
+done
+$ready || die "app not ready after 180s"
+startup_seconds=$(( $(date +%s) - app_started ))
+log "ready in ${startup_seconds}s"
+
+# The process itself (not only the image config) runs as uid/gid 10001: read it from the host's /proc.
+app_pid=$(docker inspect --format '{{.State.Pid}}' "app-$suffix")
+process_uid=$(awk '/^Uid:/ {print $2}' "/proc/$app_pid/status")
+process_gid=$(awk '/^Gid:/ {print $2}' "/proc/$app_pid/status")
+if [ "$process_uid" != 10001 ] || [ "$process_gid" != 10001 ]; then
+  die "app process runs as uid $process_uid gid $process_gid"
+fi
+log "app process runs as uid $process_uid gid $process_gid"
+
+# --- user journey through the container --------------------------------------------------------------
+jar="$work/cookies.txt"
+http_get_page "$base" "$jar" /signin/ | grep -q 'name="password"' || die "sign-in page has no password field"
+log "GET /signin/: 200 with the sign-in form"
+email="smoke-$(date +%s)-$$@example.com"
+password="Smoke-$(random_secret)"
+notejam_signup_signin "$base" "$jar" "$email" "$password" || die "sign-up / sign-in through the container failed"
+users=$(docker exec "postgres-$suffix" psql -h /var/run/postgresql -U notejam -d notejam -tAc \
+  "select count(*) from users where email = '$email'")
+[ "$users" = 1 ] || die "users table has $users rows for $email"
+sessions=$(docker exec -e REDISCLI_AUTH="$redis_password" "redis-$suffix" redis-cli --scan --pattern '*session*' | wc -l)
+[ "$sessions" -ge 1 ] || die "no session key in Redis after sign-in"
+log "database has the user; Redis holds $sessions session keys"
+
+# --- graceful shutdown: SIGTERM while a request is in flight -----------------------------------------
+# A form post trickled at 1 KB/s keeps a request open for ~8s; SIGTERM arrives 2s into it.
+# Graceful shutdown must let it finish with an HTTP answer, then the JVM must exit 0.
+head -c 6000 /dev/zero | tr '\0' 'x' | sed 's/^/padding=/' >"$work/body"
+token=$(http_get_page "$base" "$jar" /signin/ | csrf_token)
+curl -sS -o /dev/null -w '%{http_code}' --max-time 40 --limit-rate 1K -b "$jar" \
+  --data-urlencode "_csrf=$token" --data-urlencode "email=$email" --data-urlencode "password=$password" \
+  --data "@$work/body" "$base/signin/" >"$work/inflight.code" 2>"$work/inflight.err" &
+inflight_pid=$!
+sleep 2
+kill -0 "$inflight_pid" 2>/dev/null || die "the slow request ended before SIGTERM: $(cat "$work/inflight.code" "$work/inflight.err")"
+term_sent=$(date +%s)
+docker kill --signal TERM "app-$suffix" >/dev/null
+exit_code=$(timeout 45 docker wait "app-$suffix") || die "app did not exit within 45s of SIGTERM"
+shutdown_seconds=$(( $(date +%s) - term_sent ))
+inflight_status=0
+wait "$inflight_pid" || inflight_status=$?
+inflight_code=$(cat "$work/inflight.code")
+if [ "$inflight_status" -ne 0 ] || [[ ! "$inflight_code" =~ ^[23] ]]; then
+  die "in-flight request was not drained: curl exit $inflight_status, HTTP '$inflight_code' $(cat "$work/inflight.err")"
+fi
+log "in-flight request finished with HTTP $inflight_code after SIGTERM"
+docker logs "app-$suffix" 2>&1 | grep -q "Graceful shutdown complete" || die "no 'Graceful shutdown complete' in the app log"
+[ "$exit_code" = 0 ] || die "app exited $exit_code after SIGTERM, expected 0"
+log "SIGTERM: drained and exited 0 in ${shutdown_seconds}s"
+
+{
+  echo "container smoke test: PASS ($(date -u +%FT%TZ))"
+  echo "image            $app_image (also :$revision), base $jre_image"
+  echo "labels           version=$version revision=$revision licenses=$(label org.opencontainers.image.licenses)"
+  echo "user             image $image_user, process uid $process_uid gid $process_gid"
+  echo "stores           $postgres_image, $redis_image"
+  echo "startup          ready in ${startup_seconds}s"
+  echo "journey          GET /signin/ 200, sign-up 302 /signin/, wrong password 200, sign-in 302 /, home shows email"
+  echo "state            1 user row in PostgreSQL, $sessions session keys in Redis"
+  echo "shutdown         in-flight request HTTP $inflight_code, exit $exit_code, ${shutdown_seconds}s after SIGTERM"
+  echo "total            $(( $(date +%s) - started ))s"
+} | tee "$report_dir/report.txt" >&2
