@@ -47,3 +47,17 @@ output "storage_class_transitions" {
   description = "Storage class => age in days when backups move there, read from the lifecycle rule."
   value       = { for t in one(aws_s3_bucket_lifecycle_configuration.backups.rule).transition : t.storage_class => t.days }
 }
+
+output "settings" {
+  description = "Retention and protection settings as planned, read from the resources, for reviews and tests."
+  value = {
+    versioning         = aws_s3_bucket_versioning.backups.versioning_configuration[0].status
+    object_lock        = aws_s3_bucket.backups.object_lock_enabled
+    object_lock_mode   = one(aws_s3_bucket_object_lock_configuration.backups.rule).default_retention[0].mode
+    object_lock_days   = one(aws_s3_bucket_object_lock_configuration.backups.rule).default_retention[0].days
+    expiration_days    = one(one(aws_s3_bucket_lifecycle_configuration.backups.rule).expiration).days
+    sse_algorithm      = one(aws_s3_bucket_server_side_encryption_configuration.backups.rule).apply_server_side_encryption_by_default[0].sse_algorithm
+    public_blocked     = aws_s3_bucket_public_access_block.backups.restrict_public_buckets && aws_s3_bucket_public_access_block.backups.block_public_policy
+    replication_target = try(one(aws_s3_bucket_replication_configuration.backups[0].rule).destination[0].bucket, null)
+  }
+}

@@ -32,3 +32,14 @@ output "security_group_id" {
   description = "Security group of the cache."
   value       = aws_security_group.this.id
 }
+
+output "settings" {
+  description = "Resilience and security settings as planned, for reviews and tests."
+  value = {
+    automatic_failover = aws_elasticache_replication_group.this.automatic_failover_enabled
+    multi_az           = aws_elasticache_replication_group.this.multi_az_enabled
+    nodes              = aws_elasticache_replication_group.this.num_cache_clusters
+    encrypted_at_rest  = aws_elasticache_replication_group.this.at_rest_encryption_enabled
+    tls_required       = aws_elasticache_replication_group.this.transit_encryption_enabled && aws_elasticache_replication_group.this.transit_encryption_mode == "required"
+  }
+}

@@ -42,3 +42,16 @@ output "replicated_backups_arn" {
   description = "ARN of the automated backups replicated in the DR region (null when replication is off)."
   value       = one(aws_db_instance_automated_backups_replication.this[*].id)
 }
+
+output "settings" {
+  description = "Resilience and security settings as planned, for reviews and tests."
+  value = {
+    multi_az                    = aws_db_instance.this.multi_az
+    storage_encrypted           = aws_db_instance.this.storage_encrypted
+    manage_master_user_password = aws_db_instance.this.manage_master_user_password
+    password_in_terraform       = aws_db_instance.this.password != null
+    backup_retention_days       = aws_db_instance.this.backup_retention_period
+    deletion_protection         = aws_db_instance.this.deletion_protection
+    backups_replicated          = length(aws_db_instance_automated_backups_replication.this) > 0
+  }
+}

@@ -47,3 +47,17 @@ output "secrets_kms_key_arn" {
   description = "KMS key ARN encrypting Kubernetes secrets."
   value       = aws_kms_key.secrets.arn
 }
+
+output "node_group_scaling" {
+  description = "Scaling bounds per zone's node group: {min, desired, max}."
+  value = { for az, ng in aws_eks_node_group.this : az => {
+    min     = ng.scaling_config[0].min_size
+    desired = ng.scaling_config[0].desired_size
+    max     = ng.scaling_config[0].max_size
+  } }
+}
+
+output "node_group_subnet_ids" {
+  description = "Subnet of each zone's node group."
+  value       = { for az, ng in aws_eks_node_group.this : az => one(ng.subnet_ids) }
+}

@@ -12,3 +12,8 @@ output "replication_regions" {
   description = "Regions receiving copies of every pushed image."
   value       = var.replication_regions
 }
+
+output "image_tag_mutability" {
+  description = "Tag mutability per repository (IMMUTABLE everywhere)."
+  value       = { for k, r in aws_ecr_repository.this : k => r.image_tag_mutability }
+}

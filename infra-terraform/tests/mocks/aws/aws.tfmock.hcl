@@ -276,3 +276,15 @@ mock_resource "aws_kms_replica_key" {
     key_id = "mrk-1234abcd12ab34cd56ef1234567890ab"
   }
 }
+
+mock_resource "aws_acm_certificate_validation" {
+  defaults = {
+    id = "2025-01-01 00:00:00 +0000 UTC"
+  }
+}
+
+mock_resource "aws_route53_record" {
+  defaults = {
+    fqdn = "notejam.example.com"
+  }
+}
