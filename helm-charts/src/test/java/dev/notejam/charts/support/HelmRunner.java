@@ -31,9 +31,16 @@ public final class HelmRunner {
 		return RENDERED.computeIfAbsent(chartCase, c -> template(c, Map.of()));
 	}
 
-	/** Renders without the cache, with extra --set values; Helm's error surfaces as an IllegalStateException. */
+	/**
+	 * Renders without the cache, with extra --set values; Helm's error surfaces as an IllegalStateException.
+	 * <p>
+	 * helm-java's template prints the release manifest only and leaves hooks out (the migration Job and its
+	 * support objects, the test pod, the dev stores' generated Secrets). Helm recognises a hook solely by its
+	 * {@code helm.sh/hook} annotation, so the chart is rendered from a copy in target/ where that annotation key is
+	 * renamed, and the key is restored in the output: the same templates, hooks included.
+	 */
 	public static String template(ChartCase chartCase, Map<String, Object> setValues) {
-		var command = new Helm(chartCase.chartDirectory()).template()
+		var command = new Helm(withHooksRendered(chartCase.chart())).template()
 			.withName(chartCase.release())
 			.withNamespace(ChartCase.NAMESPACE)
 			.withKubeVersion(KUBE_VERSION);
@@ -43,7 +50,33 @@ public final class HelmRunner {
 		for (var entry : setValues.entrySet()) {
 			command = command.set(entry.getKey(), entry.getValue());
 		}
-		return command.call();
+		return command.call().replace(RENAMED_HOOK_KEY, HOOK_KEY);
+	}
+
+	private static final String HOOK_KEY = "helm.sh/hook:";
+
+	private static final String RENAMED_HOOK_KEY = "notejam.dev/hook-rendered-by-test:";
+
+	private static final Map<String, Path> HOOK_COPIES = new ConcurrentHashMap<>();
+
+	private static Path withHooksRendered(String chartName) {
+		return HOOK_COPIES.computeIfAbsent(chartName, name -> {
+			Path copy = ChartPaths.output().resolve("render").resolve(name);
+			copyTree(ChartPaths.charts().resolve(name), copy);
+			try (Stream<Path> files = Files.walk(copy.resolve("templates"))) {
+				for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+					String text = Files.readString(file);
+					if (text.contains(RENAMED_HOOK_KEY)) {
+						throw new IllegalStateException(file + " already uses " + RENAMED_HOOK_KEY);
+					}
+					Files.writeString(file, text.replace(HOOK_KEY, RENAMED_HOOK_KEY));
+				}
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+			return copy;
+		});
 	}
 
 	/** Renders a packaged chart archive with the case's values. */

@@ -2,7 +2,6 @@ package dev.notejam.charts.support;
 
 import com.google.gson.Gson;
 import com.google.gson.JsonElement;
-import com.google.gson.JsonParseException;
 import io.kubernetes.client.openapi.JSON;
 import io.kubernetes.client.openapi.models.V1ConfigMap;
 import io.kubernetes.client.openapi.models.V1CronJob;
@@ -76,10 +75,18 @@ public final class StrictKubernetesParser {
 			}
 			return parsed;
 		}
-		catch (IllegalArgumentException | JsonParseException | NullPointerException ex) {
+		catch (RuntimeException ex) {
 			throw new IllegalArgumentException(kind + " " + name + " is not a valid " + apiVersion + " " + kind + ": "
-					+ ex.getMessage(), ex);
+					+ rootCause(ex).getMessage(), ex);
 		}
+	}
+
+	private static Throwable rootCause(Throwable ex) {
+		Throwable cause = ex;
+		while (cause.getCause() != null && cause.getCause() != cause) {
+			cause = cause.getCause();
+		}
+		return cause;
 	}
 
 	/** The path of the first rendered field that the model dropped (so it does not know it), or null. */
