@@ -149,8 +149,10 @@ case "$variant" in
   jre|backup)
     # resolve the alternatives symlink inside the image, not on this machine
     java_home=$(dirname "$(dirname "$(chroot "$rootfs" readlink -f /usr/bin/java)")")
-    changes+=(--change "ENV JAVA_HOME=$java_home"
-              --change "ENV PATH=$java_home/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin")
+    path="$java_home/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+    # backup: the real pg_dump/pg_restore first on the PATH, not Debian's version-picking wrapper
+    if [ "$variant" = backup ]; then path="/usr/lib/postgresql/15/bin:$path"; fi
+    changes+=(--change "ENV JAVA_HOME=$java_home" --change "ENV PATH=$path")
     ;;
   postgres)
     bindir=/usr/lib/postgresql/15/bin
@@ -180,7 +182,9 @@ if [ ! -s "$PGDATA/PG_VERSION" ]; then
   fi
   echo "docker-entrypoint: initialised $PGDATA with database $POSTGRES_DB"
 fi
-[ "${1:-postgres}" = postgres ] && [ $# -gt 0 ] && shift
+if [ $# -gt 0 ] && [ "$1" = postgres ]; then shift; fi
+# any other command (psql, bash, ...) runs as given
+if [ $# -gt 0 ] && [ "${1#-}" = "$1" ]; then exec "$@"; fi
 exec postgres -D "$PGDATA" -c listen_addresses='*' -c unix_socket_directories=/var/run/postgresql "$@"
 ENTRY
     chmod 0755 "$rootfs/usr/local/bin/docker-entrypoint.sh"
@@ -192,8 +196,10 @@ ENTRY
               --change 'CMD ["postgres"]')
     ;;
   redis)
+    # /data owned by redis: a fresh named volume mounted there inherits the owner, as with the official image
+    install -d -o "$(chroot "$rootfs" id -u redis)" -g "$(chroot "$rootfs" id -g redis)" -m 0750 "$rootfs/data"
     changes+=(--change "USER redis"
-              --change "WORKDIR /var/lib/redis"
+              --change "WORKDIR /data"
               --change "EXPOSE 6379"
               --change 'CMD ["redis-server", "--bind", "0.0.0.0", "--protected-mode", "no"]')
     ;;
@@ -203,7 +209,10 @@ esac
 rm -rf "$rootfs"/var/lib/apt/lists/* "$rootfs"/var/cache/apt/*.bin "$rootfs"/var/cache/apt/archives/*.deb \
        "$rootfs"/usr/share/doc/* "$rootfs"/usr/share/man/* "$rootfs"/usr/share/info/* "$rootfs"/debootstrap \
        "$rootfs"/var/log/*.log
+# Docker provides these at run time; do not ship this machine's resolver or mirror host entries.
 : >"$rootfs/etc/hostname"
+: >"$rootfs/etc/resolv.conf"
+printf '127.0.0.1\tlocalhost\n' >"$rootfs/etc/hosts"
 
 log "docker import as $image"
 tar -C "$rootfs" --numeric-owner -cf - . \

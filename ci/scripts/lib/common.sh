@@ -63,3 +63,35 @@ git_commit_time() {
 random_secret() {
   head -c 18 /dev/urandom | base64 | tr -d '/+='
 }
+
+# A quoted string value of an environment's platform.tfvars, e.g. tfvars_value dev region
+tfvars_value() {
+  sed -n "s/^$2[[:space:]]*=[[:space:]]*\"\\([^\"]*\\)\".*/\\1/p" "$REPO_ROOT/environments/$1/platform.tfvars" | head -n 1
+}
+
+# Region of an environment (from its platform.tfvars) and its EKS cluster (the stack names it notejam-<env>).
+env_region() { tfvars_value "$1" region; }
+env_cluster() { echo "${EKS_CLUSTER:-notejam-$1}"; }
+
+# Points kubectl/helm at the environment's cluster. Credentials come from the job's OIDC role (no keys).
+use_cluster() {
+  local env="$1"
+  run aws eks update-kubeconfig --name "$(env_cluster "$env")" --region "$(env_region "$env")" --alias "notejam-$env"
+}
+
+# ECR registry host; in a dry run a placeholder keeps the printed commands readable.
+ecr_registry() {
+  if [ -n "${ECR_REGISTRY:-}" ]; then
+    echo "$ECR_REGISTRY"
+  elif [ "$DRY_RUN" = true ]; then
+    echo "111122223333.dkr.ecr.eu-west-1.amazonaws.com"
+  else
+    die "ECR_REGISTRY is not set (the registry host, e.g. <account>.dkr.ecr.<region>.amazonaws.com)"
+  fi
+}
+
+require_digest() {
+  [[ "$1" =~ ^sha256:[0-9a-f]{64}$ ]] || die "'$1' is not an image digest (sha256:<64 hex>)"
+}
+
+NAMESPACE="${NAMESPACE:-notejam}"

@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# shellcheck source-path=SCRIPTDIR
+# Builds the notejam-app and notejam-backup images with Jib (no Dockerfile), tagged <version> and <git sha>.
+# Usage: ci/scripts/build-images.sh [--docker | --tar | --push] [--dry-run]
+#   --docker  jib:dockerBuild into the local engine (default)
+#   --tar     jib:buildTar: target/jib-image.tar per module, for scanning without any registry
+#   --push    jib:build to ECR_REGISTRY (login with the job's OIDC role); a commit whose <git sha> tag is
+#             already in ECR is not pushed again (tags are immutable) and its digest is reused
+# Base images: BASE_IMAGE / BACKUP_BASE_IMAGE override the pom defaults (e.g. an internal mirror).
+# Writes target/images.env (APP_DIGEST, BACKUP_DIGEST, APP_IMAGE, BACKUP_IMAGE) and, on GitHub, the step outputs.
+set -euo pipefail
+# shellcheck source=lib/common.sh
+source "$(dirname "$0")/lib/common.sh"
+mode=docker
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --dry-run) DRY_RUN=true ;;
+    --docker) mode=docker ;;
+    --tar) mode=tar ;;
+    --push) mode=push ;;
+    *) die "unknown argument $1" ;;
+  esac
+  shift
+done
+cd "$REPO_ROOT"
+version=$(project_version)
+revision=$(git_revision)
+# ECR tags are immutable: a SNAPSHOT version tag would clash on the next commit, so it carries the sha.
+tag="$version"
+if [[ "$version" == *-SNAPSHOT ]]; then tag="${version%-SNAPSHOT}-$revision"; fi
+
+maven_args=(-B -ntp -pl "notejam-app,backup-jobs" -am -DskipTests "-Dimage.revision=$revision" "-Dimage.tag=$tag"
+            "-Dimage.creation.time=$(git_commit_time)")
+[ -z "${BASE_IMAGE:-}" ] || maven_args+=("-Dbase.image=$BASE_IMAGE")
+[ -z "${BACKUP_BASE_IMAGE:-}" ] || maven_args+=("-Dbackup.base.image=$BACKUP_BASE_IMAGE")
+
+registry=""
+case "$mode" in
+  docker) goal=jib:dockerBuild ;;
+  tar) goal=jib:buildTar ;;
+  push)
+    goal=jib:build
+    registry=$(ecr_registry)
+    region="${AWS_REGION:-$(env_region dev)}"
+    maven_args+=("-Dimage.registry=$registry/" "-Dbackup.image=$registry/notejam-backup:$tag")
+    echo "+ aws ecr get-login-password --region $region | docker login --username AWS --password-stdin $registry" >&2
+    if [ "$DRY_RUN" != true ]; then
+      aws ecr get-login-password --region "$region" | docker login --username AWS --password-stdin "$registry" >/dev/null
+      existing=$(aws ecr describe-images --region "$region" --repository-name notejam-app \
+        --image-ids "imageTag=$revision" --query 'imageDetails[0].imageDigest' --output text 2>/dev/null || true)
+      if [[ "$existing" == sha256:* ]]; then
+        log "notejam-app:$revision is already in ECR ($existing): reusing it, nothing to push"
+        goal=""
+      fi
+    fi
+    ;;
+esac
+
+if [ -n "$goal" ]; then
+  run ./mvnw "${maven_args[@]}" package "$goal"
+fi
+
+digest_of() {
+  local module="$1" repository="$2" file="$REPO_ROOT/$1/target/jib-image.digest"
+  if [ "$DRY_RUN" = true ]; then
+    echo "sha256:$(printf '%064d' 0)"
+  elif [ -z "$goal" ]; then
+    aws ecr describe-images --region "$region" --repository-name "$repository" --image-ids "imageTag=$revision" \
+      --query 'imageDetails[0].imageDigest' --output text
+  else
+    [ -s "$file" ] || die "$file missing: Jib did not report a digest for $module"
+    cat "$file"
+  fi
+}
+app_digest=$(digest_of notejam-app notejam-app)
+backup_digest=$(digest_of backup-jobs notejam-backup)
+prefix="${registry:+$registry/}"
+mkdir -p target
+{
+  echo "IMAGE_TAG=$tag"
+  echo "IMAGE_REVISION=$revision"
+  echo "APP_DIGEST=$app_digest"
+  echo "BACKUP_DIGEST=$backup_digest"
+  echo "APP_IMAGE=${prefix}notejam-app@$app_digest"
+  echo "BACKUP_IMAGE=${prefix}notejam-backup@$backup_digest"
+} | tee target/images.env >&2
+if [ -n "${GITHUB_OUTPUT:-}" ] && [ "$DRY_RUN" != true ]; then
+  while IFS='=' read -r key value; do echo "${key,,}=$value"; done <target/images.env >>"$GITHUB_OUTPUT"
+fi
