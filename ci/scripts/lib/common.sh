@@ -17,18 +17,20 @@ run() {
   fi
 }
 
-# Environments are the directories under environments/ (dev, test, prod, prod-dr).
+# Environments are the directories under environments/ with Terraform variables (dev, test, prod, prod-dr).
 require_environment() {
   local env="$1"
   [ -n "$env" ] || die "--env is required (one of: $(known_environments))"
-  [ -d "$REPO_ROOT/environments/$env" ] || die "unknown environment '$env' (known: $(known_environments))"
+  if [[ ! "$env" =~ ^[a-z0-9-]+$ ]] || [ ! -f "$REPO_ROOT/environments/$env/platform.tfvars" ]; then
+    die "unknown environment '$env' (known: $(known_environments))"
+  fi
 }
 
 known_environments() {
-  local dir names=()
-  for dir in "$REPO_ROOT"/environments/*/; do
-    [ -d "$dir" ] || continue
-    names+=("$(basename "$dir")")
+  local file names=()
+  for file in "$REPO_ROOT"/environments/*/platform.tfvars; do
+    [ -f "$file" ] || continue
+    names+=("$(basename "$(dirname "$file")")")
   done
   echo "${names[*]}"
 }

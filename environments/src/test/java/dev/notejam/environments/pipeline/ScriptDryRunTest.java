@@ -1,0 +1,136 @@
+package dev.notejam.environments.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Runs every ci/scripts/*.sh in its documented --dry-run mode: the script must accept its arguments, validate
+ * them against the repository (environments, digests) and print the commands it would run.
+ */
+class ScriptDryRunTest {
+
+    private static final Path ROOT = RepoFiles.root();
+    private static final String APP_DIGEST = "sha256:" + "a".repeat(64);
+    private static final String BACKUP_DIGEST = "sha256:" + "b".repeat(64);
+
+    record DryRun(String script, List<String> args, List<String> expected) {
+        @Override
+        public String toString() {
+            return script + " " + String.join(" ", args);
+        }
+    }
+
+    private static DryRun dryRun(String script, List<String> args, String... expected) {
+        return new DryRun(script, args, List.of(expected));
+    }
+
+    static Stream<DryRun> dryRuns() {
+        return Stream.of(
+                dryRun("verify.sh", List.of(), "+ ./mvnw -B -ntp verify"),
+                dryRun("chart-check.sh", List.of(),
+                        "lint --strict helm-charts/charts/notejam -f environments/prod/notejam.values.yaml",
+                        "template notejam-backup helm-charts/charts/notejam-backup -n notejam -f environments/prod-dr/backup.values.yaml"),
+                dryRun("terraform-check.sh", List.of(), "+ terraform fmt -check -recursive infra-terraform",
+                        "+ terraform -chdir=infra-terraform/stacks/platform validate"),
+                dryRun("terraform-plan.sh", List.of("--env", "prod"),
+                        "-backend-config=" + ROOT + "/environments/prod/backend.hcl",
+                        "-var-file=" + ROOT + "/environments/prod/platform.tfvars"),
+                dryRun("terraform-apply.sh", List.of("--env", "test", "--plan", "target/terraform/test.tfplan"),
+                        "-backend-config=" + ROOT + "/environments/test/backend.hcl",
+                        "apply -input=false -lock-timeout=5m target/terraform/test.tfplan"),
+                dryRun("build-images.sh", List.of("--push"), "jib:build", "-Dimage.registry=111122223333.dkr.ecr.eu-west-1.amazonaws.com/",
+                        "APP_IMAGE=111122223333.dkr.ecr.eu-west-1.amazonaws.com/notejam-app@sha256:"),
+                dryRun("build-images.sh", List.of("--tar"), "package jib:buildTar"),
+                dryRun("scan-image.sh", List.of(), "cyclonedx:makeAggregateBom",
+                        "trivy image --input notejam-app/target/jib-image.tar --severity HIGH,CRITICAL --ignore-unfixed --exit-code 1"),
+                dryRun("predeploy-backup.sh", List.of("--env", "prod"),
+                        "aws eks update-kubeconfig --name notejam-prod --region eu-west-1",
+                        "kubectl -n notejam create job notejam-backup-predeploy-", "--from=cronjob/notejam-backup-predeploy"),
+                dryRun("deploy.sh", List.of("--env", "dev", "--app-digest", APP_DIGEST, "--backup-digest", BACKUP_DIGEST),
+                        "helm upgrade --install postgres-dev helm-charts/charts/postgres-dev",
+                        "helm upgrade --install notejam helm-charts/charts/notejam --namespace notejam --create-namespace --atomic --wait",
+                        "-f environments/dev/notejam.values.yaml", "image.digest=" + APP_DIGEST, "image.digest=" + BACKUP_DIGEST),
+                dryRun("deploy.sh", List.of("--env", "prod-dr", "--app-digest", APP_DIGEST, "--backup-digest", BACKUP_DIGEST),
+                        "--region eu-central-1", "image.registry=111122223333.dkr.ecr.eu-central-1.amazonaws.com",
+                        "-f environments/prod-dr/backup.values.yaml"),
+                dryRun("helm-test.sh", List.of("--env", "test"), "helm test notejam --namespace notejam --logs",
+                        "helm test notejam-backup"),
+                dryRun("smoke-test.sh", List.of("--env", "dev"), "-Dloadtest.profile=smoke", "-Dnotejam.baseUrl=https://"),
+                dryRun("promote-image.sh", List.of("--env", "prod-dr", "--app-digest", APP_DIGEST, "--backup-digest", BACKUP_DIGEST),
+                        "aws ecr put-image --region eu-west-1 --repository-name notejam-app --image-tag promoted-prod-dr-",
+                        "aws ecr describe-images --region eu-central-1 --repository-name notejam-backup --image-ids imageDigest=" + BACKUP_DIGEST),
+                dryRun("rollback.sh", List.of("--env", "prod", "--revision", "7"), "helm rollback notejam 7 --namespace notejam --wait"),
+                dryRun("local-base-image.sh", List.of("--variant", "backup"), "packages=ca-certificates,openjdk-17-jre-headless,postgresql-client-15",
+                        "notejam-local/backup:"),
+                dryRun("local-service-images.sh", List.of(), "greenmail-standalone", "org.gaul:s3proxy"),
+                dryRun("container-smoke-test.sh", List.of(), "jib:dockerBuild", "-p 127.0.0.1::8080"),
+                dryRun("compose-exercise.sh", List.of(), "-f docker-compose.yml -f docker-compose.ci.yml", "up -d"));
+    }
+
+    private static ProcessRun run(String script, List<String> args) {
+        List<String> command = new ArrayList<>(List.of("bash", "ci/scripts/" + script));
+        command.addAll(args);
+        command.add("--dry-run");
+        // Nothing from this machine's cloud or registry settings may leak into a dry run.
+        return ProcessRun.of(ROOT, Map.of("ECR_REGISTRY", "", "EKS_CLUSTER", "", "AWS_REGION", ""), 60, command);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dryRuns")
+    void dryRunPrintsTheCommandsItWouldRun(DryRun dryRun) {
+        ProcessRun run = run(dryRun.script(), dryRun.args());
+        assertThat(run.exitCode()).as("%s", run).isZero();
+        assertThat(run.output()).as("%s", run).contains(dryRun.expected());
+    }
+
+    @Test
+    void everyScriptWithADryRunModeIsExercised() {
+        Set<String> covered = dryRuns().map(DryRun::script).collect(Collectors.toSet());
+        List<String> documented = RepoFiles.list(ROOT.resolve("ci/scripts"), "*.sh").stream()
+                .filter(s -> RepoFiles.read(s).lines().limit(20).anyMatch(l -> l.startsWith("#") && l.contains("--dry-run")))
+                .map(s -> s.getFileName().toString())
+                .toList();
+        assertThat(documented).hasSizeGreaterThan(10);
+        assertThat(covered).containsAll(documented);
+    }
+
+    @Test
+    void deployRefusesUnknownEnvironmentsAndTagsInsteadOfDigests() {
+        ProcessRun unknown = run("deploy.sh", List.of("--env", "staging", "--app-digest", APP_DIGEST, "--backup-digest", BACKUP_DIGEST));
+        assertThat(unknown.exitCode()).isNotZero();
+        assertThat(unknown.output()).contains("unknown environment 'staging'").doesNotContain("helm upgrade");
+
+        ProcessRun tag = run("deploy.sh", List.of("--env", "prod", "--app-digest", "1.0.0", "--backup-digest", BACKUP_DIGEST));
+        assertThat(tag.exitCode()).isNotZero();
+        assertThat(tag.output()).contains("not an image digest").doesNotContain("helm upgrade");
+
+        ProcessRun revision = run("rollback.sh", List.of("--env", "prod", "--revision", "last"));
+        assertThat(revision.exitCode()).isNotZero();
+        assertThat(revision.output()).contains("--revision must be a number");
+
+        ProcessRun applyWithoutPlan = run("terraform-apply.sh", List.of("--env", "prod"));
+        assertThat(applyWithoutPlan.exitCode()).isNotZero();
+        assertThat(applyWithoutPlan.output()).contains("--plan is required");
+    }
+
+    @Test
+    void onlyDevGetsInClusterDataStores() {
+        for (String env : List.of("test", "prod", "prod-dr")) {
+            ProcessRun run = run("deploy.sh", List.of("--env", env, "--app-digest", APP_DIGEST, "--backup-digest", BACKUP_DIGEST));
+            assertThat(run.exitCode()).as("%s", run).isZero();
+            assertThat(run.output()).as("%s", run).doesNotContain("postgres-dev").doesNotContain("redis-dev")
+                    .contains("-f environments/" + env + "/notejam.values.yaml");
+        }
+    }
+}
