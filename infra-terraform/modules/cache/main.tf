@@ -59,14 +59,15 @@ resource "aws_security_group" "this" {
 }
 
 resource "aws_vpc_security_group_ingress_rule" "redis" {
-  for_each = toset(var.allowed_security_group_ids)
+  # count, not for_each: the IDs are usually unknown until the cluster exists.
+  count = length(var.allowed_security_group_ids)
 
   security_group_id            = aws_security_group.this.id
-  description                  = "Redis from ${each.value}"
+  description                  = "Redis from the cluster"
   ip_protocol                  = "tcp"
   from_port                    = local.port
   to_port                      = local.port
-  referenced_security_group_id = each.value
+  referenced_security_group_id = var.allowed_security_group_ids[count.index]
 }
 
 resource "aws_elasticache_parameter_group" "this" {

@@ -31,14 +31,15 @@ resource "aws_security_group" "this" {
 }
 
 resource "aws_vpc_security_group_ingress_rule" "postgres" {
-  for_each = toset(var.allowed_security_group_ids)
+  # count, not for_each: the IDs are usually unknown until the cluster exists.
+  count = length(var.allowed_security_group_ids)
 
   security_group_id            = aws_security_group.this.id
-  description                  = "PostgreSQL from ${each.value}"
+  description                  = "PostgreSQL from the cluster"
   ip_protocol                  = "tcp"
   from_port                    = 5432
   to_port                      = 5432
-  referenced_security_group_id = each.value
+  referenced_security_group_id = var.allowed_security_group_ids[count.index]
 }
 
 resource "aws_db_parameter_group" "this" {

@@ -49,7 +49,7 @@ output "settings" {
     multi_az                    = aws_db_instance.this.multi_az
     storage_encrypted           = aws_db_instance.this.storage_encrypted
     manage_master_user_password = aws_db_instance.this.manage_master_user_password
-    password_in_terraform       = aws_db_instance.this.password != null
+    password_in_terraform       = nonsensitive(aws_db_instance.this.password != null)
     backup_retention_days       = aws_db_instance.this.backup_retention_period
     deletion_protection         = aws_db_instance.this.deletion_protection
     backups_replicated          = length(aws_db_instance_automated_backups_replication.this) > 0

@@ -6,7 +6,7 @@ data "aws_route53_zone" "this" {
 locals {
   record_enabled = var.load_balancer != null
   failover       = var.failover_role != null
-  validation     = { for o in aws_acm_certificate.this.domain_validation_options : o.domain_name => o }
+  validation     = one(aws_acm_certificate.this.domain_validation_options)
 }
 
 # --- TLS certificate, validated through DNS ---------------------------------------
@@ -25,13 +25,14 @@ resource "aws_acm_certificate" "this" {
 }
 
 resource "aws_route53_record" "validation" {
-  # Keys come from configuration: validation options are only known after the certificate is requested.
+  # Keyed from configuration: validation options are only known after the certificate is requested.
+  # The certificate has exactly one name, so it has exactly one validation record.
   for_each = toset([var.host_name])
 
   zone_id         = data.aws_route53_zone.this.zone_id
-  name            = local.validation[each.key].resource_record_name
-  type            = local.validation[each.key].resource_record_type
-  records         = [local.validation[each.key].resource_record_value]
+  name            = local.validation.resource_record_name
+  type            = local.validation.resource_record_type
+  records         = [local.validation.resource_record_value]
   ttl             = 300
   allow_overwrite = true
 }

@@ -42,3 +42,8 @@ output "vpc_endpoint_ids" {
   description = "IDs of the VPC endpoints, keyed by service (s3 plus the interface endpoints)."
   value       = merge({ s3 = aws_vpc_endpoint.s3.id }, { for k, v in aws_vpc_endpoint.interface : k => v.id })
 }
+
+output "private_subnet_azs" {
+  description = "Availability zone of each private subnet, in subnet order."
+  value       = aws_subnet.private[*].availability_zone
+}

@@ -133,11 +133,11 @@ mock_resource "aws_s3_bucket" {
 
 mock_resource "aws_db_instance" {
   defaults = {
-    arn          = "arn:aws:rds:eu-west-1:111122223333:db:notejam-mock"
-    address      = "notejam-mock.c1a2b3c4d5e6.eu-west-1.rds.amazonaws.com"
-    endpoint     = "notejam-mock.c1a2b3c4d5e6.eu-west-1.rds.amazonaws.com:5432"
-    port         = 5432
-    resource_id  = "db-ABCDEFGHIJKLMNOPQRSTUVWXY"
+    arn         = "arn:aws:rds:eu-west-1:111122223333:db:notejam-mock"
+    address     = "notejam-mock.c1a2b3c4d5e6.eu-west-1.rds.amazonaws.com"
+    endpoint    = "notejam-mock.c1a2b3c4d5e6.eu-west-1.rds.amazonaws.com:5432"
+    port        = 5432
+    resource_id = "db-ABCDEFGHIJKLMNOPQRSTUVWXY"
     master_user_secret = [{
       secret_arn    = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:rds!db-0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d-AbCdEf"
       kms_key_id    = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
@@ -160,10 +160,10 @@ mock_resource "aws_db_instance_automated_backups_replication" {
 
 mock_resource "aws_elasticache_replication_group" {
   defaults = {
-    arn                            = "arn:aws:elasticache:eu-west-1:111122223333:replicationgroup:notejam-mock"
-    primary_endpoint_address       = "master.notejam-mock.abc123.euw1.cache.amazonaws.com"
-    reader_endpoint_address        = "replica.notejam-mock.abc123.euw1.cache.amazonaws.com"
-    member_clusters                = ["notejam-mock-001", "notejam-mock-002", "notejam-mock-003"]
+    arn                      = "arn:aws:elasticache:eu-west-1:111122223333:replicationgroup:notejam-mock"
+    primary_endpoint_address = "master.notejam-mock.abc123.euw1.cache.amazonaws.com"
+    reader_endpoint_address  = "replica.notejam-mock.abc123.euw1.cache.amazonaws.com"
+    member_clusters          = ["notejam-mock-001", "notejam-mock-002", "notejam-mock-003"]
   }
 }
 

@@ -1,0 +1,118 @@
+# Plans and applies the platform stack for ONE environment against mocked AWS providers (AWS APIs cannot run
+# here). The runner calls it once per environment with -var-file=environments/<env>/platform.tfvars, so the
+# checks below hold for every environment, stricter ones for prod and prod-dr.
+mock_provider "aws" {
+  source = "../../tests/mocks/aws"
+
+  mock_resource "aws_kms_key" {
+    defaults = {
+      arn    = "arn:aws:kms:eu-west-1:111122223333:key/mrk-1234abcd12ab34cd56ef1234567890ab"
+      key_id = "mrk-1234abcd12ab34cd56ef1234567890ab"
+    }
+  }
+}
+
+mock_provider "aws" {
+  alias  = "dr"
+  source = "../../tests/mocks/aws"
+
+  mock_data "aws_region" {
+    defaults = {
+      name = "eu-central-1"
+    }
+  }
+}
+
+run "requirements_hold_for_this_environment" {
+  # R6: every environment is the same code with its own tfvars.
+  assert {
+    condition     = output.environment == var.environment && output.region != output.dr_region
+    error_message = "R4/R6: the stack must run in its own region with a different DR region."
+  }
+
+  # Tags on everything through the providers' default_tags.
+  assert {
+    condition = alltrue([for k in ["environment", "service", "owner", "cost-centre"] :
+    length(trimspace(lookup(output.default_tags, k, ""))) > 0]) && output.default_tags.environment == var.environment
+    error_message = "Every resource must carry environment, service, owner and cost-centre tags."
+  }
+
+  # R3: three zones in prod and prod-dr; one node group per zone, each in its own subnet.
+  assert {
+    condition     = !startswith(var.environment, "prod") || length(distinct(output.azs)) >= 3
+    error_message = "R3: prod and prod-dr must span three availability zones."
+  }
+  assert {
+    condition     = toset(keys(output.node_group_scaling)) == toset(output.azs) && length(distinct(output.private_subnet_azs)) == length(output.azs)
+    error_message = "R3: one node group per zone, each in its own private subnet."
+  }
+
+  # R1: the prod cluster can grow to 4x its floor.
+  assert {
+    condition     = var.environment != "prod" ? true : alltrue([for s in values(output.node_group_scaling) : s.min >= 1 && s.max >= 4 * s.min])
+    error_message = "R1: prod node groups need max >= 4x min."
+  }
+
+  # R3/R8: data stores.
+  assert {
+    # Terraform 1.11 evaluates both sides of ||, hence the conditional expressions for optional parts.
+    condition = output.database == null ? true : (
+      output.database.settings.storage_encrypted && output.database.settings.manage_master_user_password &&
+      !output.database.settings.password_in_terraform
+    )
+    error_message = "R8: RDS must be encrypted and its password managed by RDS, never by Terraform."
+  }
+  assert {
+    condition     = !startswith(var.environment, "prod") ? true : (output.database.settings.multi_az && output.database.settings.backup_retention_days == 35 && output.database.settings.deletion_protection)
+    error_message = "R2/R3: prod databases are Multi-AZ, keep 35 days of backups and are deletion-protected."
+  }
+  assert {
+    condition     = var.environment != "prod" ? true : output.database.settings.backups_replicated
+    error_message = "R4: prod automated backups must be replicated to the DR region."
+  }
+  assert {
+    condition     = output.cache == null ? true : (output.cache.settings.automatic_failover && output.cache.settings.multi_az && output.cache.settings.encrypted_at_rest && output.cache.settings.tls_required)
+    error_message = "R3/R8: Redis must fail over automatically and be encrypted at rest and in transit."
+  }
+  assert {
+    condition     = !startswith(var.environment, "prod") ? true : output.cache.settings.nodes >= 3
+    error_message = "R3: prod Redis needs a node per zone."
+  }
+
+  # R2/R4: backups.
+  assert {
+    condition = output.backup.mode == "replica" ? true : (
+      output.backup.settings.expiration_days == 1095 && output.backup.settings.versioning == "Enabled" &&
+      output.backup.settings.object_lock && output.backup.settings.sse_algorithm == "aws:kms" && output.backup.settings.public_blocked
+    )
+    error_message = "R2: the backup bucket must be versioned, locked, SSE-KMS, private, and expire objects at 1095 days."
+  }
+  assert {
+    condition     = var.environment != "prod" ? true : (output.backup.replica_region == var.dr_region && output.backup.replica_region != var.region && output.backup.settings.replication_target != null)
+    error_message = "R4: prod backups must replicate to a bucket in the DR region."
+  }
+  assert {
+    condition     = var.environment != "prod" ? true : (output.backup.settings.object_lock_mode == "COMPLIANCE" && output.backup.settings.object_lock_days == 1095)
+    error_message = "R2: prod backups are locked in COMPLIANCE mode for the full 1095 days."
+  }
+  assert {
+    condition     = var.environment != "prod-dr" ? true : (output.backup.mode == "replica" && startswith(output.backup.bucket, "notejam-prod-backups-replica-") && endswith(output.backup.bucket, var.region))
+    error_message = "R4: prod-dr must use prod's replica bucket in its own region."
+  }
+
+  # R8: least-privilege identities and registry.
+  assert {
+    condition     = alltrue([for k in ["backup", "external-secrets", "aws-load-balancer-controller", "cluster-autoscaler"] : contains(keys(output.irsa_role_arns), k)])
+    error_message = "R8: IRSA roles for the backup job, External Secrets, the LB controller and the autoscaler must exist."
+  }
+  assert {
+    condition     = output.image_tag_mutability == { "notejam-app" = "IMMUTABLE", "notejam-backup" = "IMMUTABLE" }
+    error_message = "ECR repositories notejam-app and notejam-backup must have immutable tags."
+  }
+
+  # R7: the backup-age alarm exists in every environment.
+  assert {
+    condition     = contains(output.alarm_names, "notejam-${var.environment}-backup-age")
+    error_message = "R7: every environment needs the backup-age alarm."
+  }
+}
