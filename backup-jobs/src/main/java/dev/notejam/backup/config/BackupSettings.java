@@ -1,0 +1,130 @@
+package dev.notejam.backup.config;
+
+import java.net.URI;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Everything the jobs need, read from environment variables only (12-factor). Secrets are kept out of
+ * {@link #toString()} so a settings object can never leak into a log line.
+ */
+public record BackupSettings(
+        String databaseUrl,
+        String databaseUsername,
+        String databasePassword,
+        String environment,
+        String bucket,
+        String region,
+        Optional<URI> s3Endpoint,
+        boolean s3PathStyle,
+        int s3MaxAttempts,
+        Optional<String> kmsKeyArn,
+        Optional<byte[]> encryptionKey,
+        MetricsSinkKind metricsSink,
+        Optional<Integer> objectLockDays,
+        ObjectLockMode objectLockMode) {
+
+    public enum MetricsSinkKind { CLOUDWATCH, LOG }
+
+    public enum ObjectLockMode { GOVERNANCE, COMPLIANCE }
+
+    private static final Pattern ENVIRONMENT_NAME = Pattern.compile("[a-z][a-z0-9-]{0,31}");
+
+    public static BackupSettings fromEnvironment() {
+        return from(System.getenv());
+    }
+
+    /** Reads and validates the settings; every problem names the variable to fix. */
+    public static BackupSettings from(Map<String, String> env) {
+        String databaseUrl = required(env, "BACKUP_DATABASE_URL");
+        if (!databaseUrl.startsWith("jdbc:postgresql://")) {
+            throw new SettingsException("BACKUP_DATABASE_URL must look like jdbc:postgresql://host:5432/notejam");
+        }
+        String environment = required(env, "BACKUP_ENVIRONMENT");
+        if (!ENVIRONMENT_NAME.matcher(environment).matches()) {
+            throw new SettingsException("BACKUP_ENVIRONMENT must be a short lower-case name such as dev, test, prod or prod-dr");
+        }
+        Optional<String> kmsKeyArn = optional(env, "BACKUP_KMS_KEY_ARN");
+        Optional<byte[]> encryptionKey = optional(env, "BACKUP_ENCRYPTION_KEY").map(BackupSettings::decodeKey);
+        if (kmsKeyArn.isPresent() == encryptionKey.isPresent()) {
+            throw new SettingsException("set exactly one of BACKUP_KMS_KEY_ARN (AWS KMS) or BACKUP_ENCRYPTION_KEY (base64 of 32 random bytes)");
+        }
+        MetricsSinkKind sink = switch (optional(env, "BACKUP_METRICS_SINK").orElse("log").toLowerCase()) {
+            case "log" -> MetricsSinkKind.LOG;
+            case "cloudwatch" -> MetricsSinkKind.CLOUDWATCH;
+            default -> throw new SettingsException("BACKUP_METRICS_SINK must be cloudwatch or log");
+        };
+        Optional<Integer> lockDays = optional(env, "BACKUP_OBJECT_LOCK_DAYS").map(v -> positiveInt("BACKUP_OBJECT_LOCK_DAYS", v));
+        ObjectLockMode lockMode;
+        try {
+            lockMode = ObjectLockMode.valueOf(optional(env, "BACKUP_OBJECT_LOCK_MODE").orElse("GOVERNANCE").toUpperCase());
+        } catch (IllegalArgumentException e) {
+            throw new SettingsException("BACKUP_OBJECT_LOCK_MODE must be GOVERNANCE or COMPLIANCE");
+        }
+        Optional<URI> endpoint = optional(env, "BACKUP_S3_ENDPOINT").map(URI::create);
+        return new BackupSettings(
+                databaseUrl,
+                required(env, "BACKUP_DATABASE_USERNAME"),
+                optional(env, "BACKUP_DATABASE_PASSWORD").orElse(""),
+                environment,
+                required(env, "BACKUP_S3_BUCKET"),
+                optional(env, "BACKUP_S3_REGION").or(() -> optional(env, "AWS_REGION")).orElse("us-east-1"),
+                endpoint,
+                optional(env, "BACKUP_S3_PATH_STYLE").map(Boolean::parseBoolean).orElse(false),
+                optional(env, "BACKUP_S3_MAX_ATTEMPTS").map(v -> positiveInt("BACKUP_S3_MAX_ATTEMPTS", v)).orElse(5),
+                kmsKeyArn,
+                encryptionKey,
+                sink,
+                lockDays,
+                lockMode);
+    }
+
+    /** The same settings pointing at another database (used for the scratch database of verify). */
+    public BackupSettings withDatabaseUrl(String url) {
+        return new BackupSettings(url, databaseUsername, databasePassword, environment, bucket, region, s3Endpoint,
+                s3PathStyle, s3MaxAttempts, kmsKeyArn, encryptionKey, metricsSink, objectLockDays, objectLockMode);
+    }
+
+    private static byte[] decodeKey(String value) {
+        byte[] key;
+        try {
+            key = Base64.getDecoder().decode(value.trim());
+        } catch (IllegalArgumentException e) {
+            throw new SettingsException("BACKUP_ENCRYPTION_KEY is not valid base64 (create one with: openssl rand -base64 32)");
+        }
+        if (key.length != 32) {
+            throw new SettingsException("BACKUP_ENCRYPTION_KEY must decode to 32 bytes, got " + key.length + " (create one with: openssl rand -base64 32)");
+        }
+        return key;
+    }
+
+    private static int positiveInt(String name, String value) {
+        try {
+            int parsed = Integer.parseInt(value.trim());
+            if (parsed > 0) {
+                return parsed;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new SettingsException(name + " must be a positive whole number, got '" + value + "'");
+    }
+
+    private static String required(Map<String, String> env, String name) {
+        return optional(env, name).orElseThrow(() -> new SettingsException("environment variable " + name + " is required"));
+    }
+
+    private static Optional<String> optional(Map<String, String> env, String name) {
+        String value = env.get(name);
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+    }
+
+    @Override
+    public String toString() {
+        return "BackupSettings[database=" + databaseUrl + ", user=" + databaseUsername + ", environment=" + environment
+                + ", bucket=" + bucket + ", region=" + region + ", endpoint=" + s3Endpoint.map(URI::toString).orElse("aws")
+                + ", key=" + (kmsKeyArn.isPresent() ? "kms" : "secret") + "]";
+    }
+}
