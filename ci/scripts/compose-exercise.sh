@@ -7,7 +7,9 @@
 #   postgres  the new user's row; redis  the session keys
 #   mail      a message delivered over SMTP and read back from the GreenMail API
 #   s3 + backup  the one-shot backup service exits 0, then `list` and `verify --latest` read it back
-# Usage: ci/scripts/compose-exercise.sh [--dry-run] [--keep] [--skip-build]
+# Usage: ci/scripts/compose-exercise.sh [--dry-run] [--keep] [--skip-build] [--reuse-app-image]
+#   --skip-build       use the notejam-app:<git sha> and notejam-backup:<version> images already in the engine
+#   --reuse-app-image  build only the backup image when notejam-app:<git sha> exists (the smoke test built it)
 set -euo pipefail
 # shellcheck source=lib/common.sh
 source "$(dirname "$0")/lib/common.sh"
@@ -18,12 +20,14 @@ source "$(dirname "$0")/lib/http.sh"
 
 keep=false
 skip_build=false
+reuse_app_image=false
 while [ $# -gt 0 ]; do
   case "$1" in
     --dry-run) DRY_RUN=true ;;
     --keep) keep=true ;;
     --skip-build) skip_build=true ;;
-    -h|--help) sed -n '3,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --reuse-app-image) reuse_app_image=true ;;
+    -h|--help) sed -n '3,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown argument $1" ;;
   esac
   shift
@@ -84,12 +88,17 @@ image_of() { sed -n "s/^$1=//p" "$work/images.txt"; }
 app_image="notejam-app:$revision"
 backup_image="notejam-backup:$version"
 if ! $skip_build; then
+  modules="notejam-app,backup-jobs"
+  if $reuse_app_image && docker image inspect "$app_image" >/dev/null 2>&1; then
+    modules="backup-jobs"
+    log "reusing $app_image built for this commit"
+  fi
   build_started=$(date +%s)
-  log "jib:dockerBuild notejam-app and notejam-backup on the local JRE bases"
-  ./mvnw -B -ntp -q -pl notejam-app,backup-jobs compile jib:dockerBuild \
+  log "jib:dockerBuild $modules on the local JRE bases"
+  ./mvnw -B -ntp -q -pl "$modules" compile jib:dockerBuild \
     "-Dbase.image=docker://$(image_of jre)" "-Dbackup.base.image=docker://$(image_of backup)" \
     "-Dimage.revision=$revision" "-Dimage.creation.time=$(git_commit_time)"
-  log "app and backup images built in $(( $(date +%s) - build_started ))s"
+  log "images built in $(( $(date +%s) - build_started ))s"
 fi
 docker image inspect "$app_image" >/dev/null || die "$app_image is missing"
 docker image inspect "$backup_image" >/dev/null || die "$backup_image is missing"
