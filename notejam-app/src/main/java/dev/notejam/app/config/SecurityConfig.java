@@ -1,6 +1,9 @@
 package dev.notejam.app.config;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.ProviderManager;
@@ -26,7 +29,26 @@ class SecurityConfig {
             "/signup/", "/signup", "/signin/", "/signin", "/forgot-password/", "/forgot-password",
             "/reset-password/**", "/css/**", "/images/**", "/favicon.ico", "/error"};
 
+    /**
+     * Actuator endpoints live on the management port (8081), which the ingress never exposes; probes and scrapers
+     * must not be redirected to sign in, nor create sessions in Redis.
+     */
     @Bean
+    @Order(1)
+    @ConditionalOnWebApplication
+    SecurityFilterChain managementFilterChain(HttpSecurity http) throws Exception {
+        http.securityMatcher("/actuator/**")
+                .authorizeHttpRequests(auth -> auth.anyRequest().permitAll())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(cache -> cache.disable())
+                .securityContext(context -> context.disable())
+                .csrf(csrf -> csrf.disable());
+        return http.build();
+    }
+
+    @Bean
+    @Order(2)
+    @ConditionalOnWebApplication
     SecurityFilterChain securityFilterChain(HttpSecurity http, SecurityContextRepository contextRepository) throws Exception {
         http
                 .authorizeHttpRequests(auth -> auth

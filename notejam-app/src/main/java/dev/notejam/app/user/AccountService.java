@@ -1,5 +1,6 @@
 package dev.notejam.app.user;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.session.FindByIndexNameSessionRepository;
@@ -17,11 +18,11 @@ public class AccountService {
 
     private final UserRepository users;
     private final PasswordEncoder passwordEncoder;
-    private final FindByIndexNameSessionRepository<? extends Session> sessions;
+    private final ObjectProvider<FindByIndexNameSessionRepository<? extends Session>> sessions;
     private final Clock clock;
 
     AccountService(UserRepository users, PasswordEncoder passwordEncoder,
-                   FindByIndexNameSessionRepository<? extends Session> sessions, Clock clock) {
+                   ObjectProvider<FindByIndexNameSessionRepository<? extends Session>> sessions, Clock clock) {
         this.users = users;
         this.passwordEncoder = passwordEncoder;
         this.sessions = sessions;
@@ -59,8 +60,10 @@ public class AccountService {
 
     /** Deletes the user's sessions in Redis, all of them when {@code keepSessionId} is null. */
     public void invalidateSessions(String principalName, String keepSessionId) {
-        sessions.findByPrincipalName(principalName).keySet().stream()
+        // Absent only in the migrate-only mode, which has no web sessions.
+        FindByIndexNameSessionRepository<? extends Session> repository = sessions.getObject();
+        repository.findByPrincipalName(principalName).keySet().stream()
                 .filter(id -> !id.equals(keepSessionId))
-                .forEach(sessions::deleteById);
+                .forEach(repository::deleteById);
     }
 }

@@ -1,0 +1,101 @@
+package dev.notejam.app;
+
+import dev.notejam.app.testsupport.Browser;
+import dev.notejam.app.testsupport.EmbeddedDataStores;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Two app instances (two Spring contexts on their own ports) sharing one PostgreSQL and one Redis. */
+class StatelessReplicasTest {
+
+    private static final String PASSWORD = "replica password";
+    private static ConfigurableApplicationContext instanceA;
+    private static ConfigurableApplicationContext instanceB;
+
+    static ConfigurableApplicationContext startInstance() {
+        Map<String, Object> properties = new HashMap<>(EmbeddedDataStores.shared().springProperties());
+        properties.put("server.port", "0");
+        properties.put("management.server.port", "0");
+        return new SpringApplicationBuilder(NotejamApplication.class).run(asArgs(properties));
+    }
+
+    static String url(ConfigurableApplicationContext instance) {
+        return "http://127.0.0.1:" + instance.getEnvironment().getProperty("local.server.port");
+    }
+
+    @BeforeAll
+    static void startTwoInstances() {
+        instanceA = startInstance();
+        instanceB = startInstance();
+    }
+
+    @AfterAll
+    static void stop() {
+        for (ConfigurableApplicationContext instance : new ConfigurableApplicationContext[]{instanceA, instanceB}) {
+            if (instance != null && instance.isActive()) {
+                instance.close();
+            }
+        }
+    }
+
+    private static Browser signedInOnA(String email) {
+        Browser onA = new Browser(url(instanceA));
+        onA.submit("/signup/", "/signup/", Map.of("email", email, "password", PASSWORD, "repeatPassword", PASSWORD));
+        assertThat(onA.submit("/signin/", "/signin/", Map.of("email", email, "password", PASSWORD)).status()).isEqualTo(302);
+        return onA;
+    }
+
+    @Test
+    void aUserSignedInOnOneInstanceWorksOnTheOtherAndSurvivesTheFirstStopping() {
+        String email = "replica-" + System.nanoTime() + "@example.com";
+        Browser onA = signedInOnA(email);
+        Browser onB = onA.sameCookiesAt(url(instanceB));
+
+        Browser.Response home = onB.get("/");
+        assertThat(home.status()).as("session from A is valid on B").isEqualTo(200);
+        assertThat(home.html().select(".account .email").text()).isEqualTo(email);
+
+        Browser.Response created = onB.submit("/notes/create/", "/notes/create/", Map.of("name", "written on B", "text", "x", "pad", ""));
+        assertThat(created.status()).as("CSRF token and session work across instances").isEqualTo(302);
+        assertThat(onA.get("/").html().select("table.notes a").eachText()).contains("written on B");
+
+        // Flash set by a redirect on A is shown by B.
+        onA.get("/pads/create/");
+        Browser.Response pad = onA.post("/pads/create/", Map.of("name", "flash across"));
+        assertThat(onB.get(pad.location()).flash()).isEqualTo("Pad is successfully created");
+
+        instanceA.close();
+        Browser.Response afterStop = onB.submit("/notes/create/", "/notes/create/", Map.of("name", "after A stopped", "text", "y", "pad", ""));
+        assertThat(afterStop.status()).isEqualTo(302);
+        assertThat(onB.get("/").html().select("table.notes a").eachText()).contains("written on B", "after A stopped");
+    }
+
+    @Test
+    void signOutOnOneInstanceSignsOutOnBoth() {
+        if (!instanceA.isActive()) {
+            instanceA = startInstance();
+        }
+        Browser onA = signedInOnA("signout-" + System.nanoTime() + "@example.com");
+        Browser onB = onA.sameCookiesAt(url(instanceB));
+        onB.get("/");
+
+        assertThat(onB.post("/signout/", Map.of()).status()).isEqualTo(302);
+
+        Browser.Response onAAfter = onA.get("/");
+        assertThat(onAAfter.status()).isEqualTo(302);
+        assertThat(onAAfter.location()).startsWith("/signin/");
+    }
+
+    /** Command-line arguments outrank application.yml, as environment variables do in production. */
+    static String[] asArgs(Map<String, Object> properties) {
+        return properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+    }
+}
