@@ -108,6 +108,17 @@ public final class BackupCli {
         }
 
         @Override
+        public Integer call() {
+            try {
+                Trigger.parse(trigger);
+            } catch (IllegalArgumentException e) {
+                runtime.err().println("notejam-backup backup: " + e.getMessage());
+                return BAD_SETTINGS;
+            }
+            return super.call();
+        }
+
+        @Override
         void run(Toolbox tools) {
             Toolbox effective = noChecksums ? withoutChecksums(tools) : tools;
             new BackupJob(effective).run(Trigger.parse(trigger));

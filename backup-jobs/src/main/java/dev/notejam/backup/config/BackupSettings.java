@@ -24,7 +24,8 @@ public record BackupSettings(
         Optional<byte[]> encryptionKey,
         MetricsSinkKind metricsSink,
         Optional<Integer> objectLockDays,
-        ObjectLockMode objectLockMode) {
+        ObjectLockMode objectLockMode,
+        Optional<String> pgBinDir) {
 
     public enum MetricsSinkKind { CLOUDWATCH, LOG }
 
@@ -78,13 +79,14 @@ public record BackupSettings(
                 encryptionKey,
                 sink,
                 lockDays,
-                lockMode);
+                lockMode,
+                optional(env, "BACKUP_PG_BIN_DIR"));
     }
 
     /** The same settings pointing at another database (used for the scratch database of verify). */
     public BackupSettings withDatabaseUrl(String url) {
         return new BackupSettings(url, databaseUsername, databasePassword, environment, bucket, region, s3Endpoint,
-                s3PathStyle, s3MaxAttempts, kmsKeyArn, encryptionKey, metricsSink, objectLockDays, objectLockMode);
+                s3PathStyle, s3MaxAttempts, kmsKeyArn, encryptionKey, metricsSink, objectLockDays, objectLockMode, pgBinDir);
     }
 
     private static byte[] decodeKey(String value) {

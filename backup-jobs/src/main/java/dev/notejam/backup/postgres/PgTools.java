@@ -26,10 +26,6 @@ public final class PgTools {
         this.binDir = binDir;
     }
 
-    public static PgTools fromEnvironment() {
-        return new PgTools(System.getenv("BACKUP_PG_BIN_DIR"));
-    }
-
     String executable(String name) {
         if (binDir != null && !binDir.isBlank()) {
             return Path.of(binDir, name).toString();
