@@ -178,8 +178,6 @@ NOTEJAM_BASE_URL: {{ .Values.config.baseUrl | quote }}
 SERVER_FORWARD_HEADERS_STRATEGY: "native"
 SERVER_TOMCAT_REMOTEIP_INTERNAL_PROXIES: {{ .Values.config.trustedProxies | quote }}
 SPRING_LIFECYCLE_TIMEOUT_PER_SHUTDOWN_PHASE: {{ printf "%ds" (int .Values.gracefulShutdown.appShutdownTimeoutSeconds) | quote }}
-# Latency histogram buckets for the p95 alert and the capacity model.
-MANAGEMENT_METRICS_DISTRIBUTION_PERCENTILESHISTOGRAM_HTTP_SERVER_REQUESTS: "true"
 JAVA_TOOL_OPTIONS: {{ printf "-XX:MaxRAMPercentage=%v %s" .Values.jvm.maxRamPercentage .Values.jvm.extraOptions | trim | quote }}
 {{- range $name, $value := .Values.config.extraEnv }}
 {{ $name }}: {{ $value | toString | quote }}
