@@ -4,6 +4,7 @@ import dev.notejam.app.web.SafeRedirects;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
@@ -29,14 +30,16 @@ class UserController {
     static final String PASSWORD_CHANGED = "Password is successfully changed";
 
     private final AccountService accounts;
+    private final SignInThrottle throttle;
     private final CurrentUser currentUser;
     private final AuthenticationManager authenticationManager;
     private final SecurityContextRepository securityContextRepository;
     private final SecurityContextHolderStrategy contextHolder = SecurityContextHolder.getContextHolderStrategy();
 
-    UserController(AccountService accounts, CurrentUser currentUser, AuthenticationManager authenticationManager,
-                   SecurityContextRepository securityContextRepository) {
+    UserController(AccountService accounts, SignInThrottle throttle, CurrentUser currentUser,
+                   AuthenticationManager authenticationManager, SecurityContextRepository securityContextRepository) {
         this.accounts = accounts;
+        this.throttle = throttle;
         this.currentUser = currentUser;
         this.authenticationManager = authenticationManager;
         this.securityContextRepository = securityContextRepository;
@@ -81,14 +84,23 @@ class UserController {
         if (errors.hasErrors()) {
             return "user/signin";
         }
+        String email = form.email().strip();
+        String address = request.getRemoteAddr();
+        var refusal = throttle.refusal(email, address);
+        if (refusal.isPresent()) {
+            model.addAttribute("error", refusal.get());
+            response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
+            return "user/signin";
+        }
         Authentication authentication;
         try {
-            authentication = authenticationManager.authenticate(
-                    UsernamePasswordAuthenticationToken.unauthenticated(form.email().strip(), form.password()));
+            authentication = authenticationManager.authenticate(UsernamePasswordAuthenticationToken.unauthenticated(email, form.password()));
         } catch (AuthenticationException wrong) {
+            throttle.failed(email, address);
             model.addAttribute("error", WRONG_CREDENTIALS);
             return "user/signin";
         }
+        throttle.succeeded(email);
         // New session id at sign-in (no fixation), then store the context in the Redis-backed session.
         request.getSession(true);
         request.changeSessionId();

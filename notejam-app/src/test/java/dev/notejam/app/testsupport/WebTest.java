@@ -32,6 +32,8 @@ public abstract class WebTest {
     @DynamicPropertySource
     static void dataStores(DynamicPropertyRegistry registry) {
         EmbeddedDataStores.shared().springProperties().forEach((key, value) -> registry.add(key, () -> value));
+        registry.add("spring.mail.host", () -> "127.0.0.1");
+        registry.add("spring.mail.port", () -> EmbeddedMail.shared().port());
     }
 
     protected String baseUrl;
