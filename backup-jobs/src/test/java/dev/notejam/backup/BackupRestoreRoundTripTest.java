@@ -45,9 +45,8 @@ class BackupRestoreRoundTripTest {
         source = fixture.postgres.createDatabase("notejam");
         NotejamData.migrate(fixture.postgres, source);
         try (Connection c = fixture.postgres.connect(source)) {
-            // ~12 MB of dump: several 5 MiB multipart parts even after compression? no: zstd shrinks words a lot,
-            // so the parts count is asserted only to be at least one.
-            NotejamData.generate(c, 400, 3, 60, 120);
+            // 15,000 notes of ~100 words: a ~10 MB dump that spans several 1 MiB encryption segments.
+            NotejamData.generate(c, 300, 3, 50, 100);
         }
     }
 
@@ -70,7 +69,7 @@ class BackupRestoreRoundTripTest {
         assertThat(manifest.tables()).extracting(TableStats::qualifiedName)
                 .contains("public.users", "public.pads", "public.notes", "public.flyway_schema_history");
         assertThat(manifest.tables()).filteredOn(t -> t.table().equals("notes")).singleElement()
-                .satisfies(t -> assertThat(t.rowCount()).isEqualTo(400 * 60));
+                .satisfies(t -> assertThat(t.rowCount()).isEqualTo(300 * 50));
 
         try (S3Client s3 = fixture.s3.client()) {
             byte[] stored = s3.getObjectAsBytes(r -> r.bucket(fixture.bucket).key(result.name().dumpKey())).asByteArray();

@@ -88,7 +88,7 @@ public final class EnvelopeEncryption {
             byte[] wrapped = new byte[wrappedLength];
             in.readFully(wrapped);
             String keyId = new String(keyIdBytes, StandardCharsets.UTF_8);
-            if (!keyId.equals(keyEncryptionKey.keyId())) {
+            if (!keyEncryptionKey.mayUnwrap(keyId)) {
                 throw new CryptoFailure("wrong key: the backup was encrypted with key " + keyId
                         + " but the configured key is " + keyEncryptionKey.keyId());
             }
@@ -96,8 +96,8 @@ public final class EnvelopeEncryption {
             try {
                 dataKey = TinkProtoKeysetFormat.parseEncryptedKeyset(wrapped, keyEncryptionKey.aead(), KEYSET_ASSOCIATED_DATA);
             } catch (GeneralSecurityException e) {
-                throw new CryptoFailure("cannot unwrap the backup's data key with " + keyId
-                        + ": wrong key or corrupted header (" + e.getMessage() + ")", e);
+                throw new CryptoFailure("cannot unwrap the backup's data key (wrapped by " + keyId + ") with "
+                        + keyEncryptionKey.keyId() + ": wrong key or corrupted header (" + e.getMessage() + ")", e);
             }
             StreamingAead aead = dataKey.getPrimitive(RegistryConfiguration.get(), StreamingAead.class);
             return aead.newDecryptingStream(in, header(keyId, wrapped));

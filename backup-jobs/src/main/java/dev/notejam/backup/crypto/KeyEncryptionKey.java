@@ -13,4 +13,12 @@ public interface KeyEncryptionKey {
 
     /** Wraps and unwraps data keys. */
     Aead aead();
+
+    /**
+     * Whether a header naming {@code storedKeyId} can be for this key. A local key must match exactly; KMS decides for
+     * itself (a DR region names the same multi-Region key by another ARN or alias).
+     */
+    default boolean mayUnwrap(String storedKeyId) {
+        return keyId().equals(storedKeyId);
+    }
 }

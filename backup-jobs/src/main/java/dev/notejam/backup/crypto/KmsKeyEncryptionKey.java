@@ -29,6 +29,11 @@ public final class KmsKeyEncryptionKey implements KeyEncryptionKey {
     }
 
     @Override
+    public boolean mayUnwrap(String storedKeyId) {
+        return true;
+    }
+
+    @Override
     public Aead aead() {
         return new Aead() {
             @Override
