@@ -44,7 +44,7 @@ variables {
   object_lock_days = 1095
 }
 
-run "backups_expire_after_three_years_moving_to_colder_storage" {
+run "backups_kept_1095_days_versioned_locked_encrypted_private_and_replicated_to_dr" {
   assert {
     condition     = one(aws_s3_bucket_lifecycle_configuration.backups.rule).status == "Enabled" && one(one(aws_s3_bucket_lifecycle_configuration.backups.rule).expiration).days == 1095
     error_message = "R2: backups must expire after exactly 1095 days (3 years), no earlier."
@@ -61,9 +61,6 @@ run "backups_expire_after_three_years_moving_to_colder_storage" {
     condition     = one(one(aws_s3_bucket_lifecycle_configuration.backups.rule).noncurrent_version_expiration).noncurrent_days == 30
     error_message = "Noncurrent versions must expire."
   }
-}
-
-run "bucket_is_versioned_locked_encrypted_and_private" {
   assert {
     condition     = aws_s3_bucket_versioning.backups.versioning_configuration[0].status == "Enabled"
     error_message = "R2: the backup bucket must be versioned."
@@ -89,9 +86,6 @@ run "bucket_is_versioned_locked_encrypted_and_private" {
     condition     = aws_kms_key.backups.multi_region && aws_kms_key.backups.enable_key_rotation
     error_message = "R4: the backup key must be a rotating Multi-Region key so the DR region can decrypt."
   }
-}
-
-run "backups_replicate_to_a_bucket_in_another_region" {
   assert {
     condition     = one(aws_s3_bucket_replication_configuration.backups[0].rule).status == "Enabled" && one(aws_s3_bucket_replication_configuration.backups[0].rule).destination[0].bucket == "arn:aws:s3:::notejam-prod-backups-replica-111122223333-eu-central-1"
     error_message = "R4: backups must replicate to the replica bucket."

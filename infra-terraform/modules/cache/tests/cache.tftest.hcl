@@ -13,7 +13,7 @@ variables {
   notification_topic_arn     = "arn:aws:sns:eu-west-1:111122223333:notejam-prod-alarms"
 }
 
-run "redis_fails_over_across_zones" {
+run "redis_fails_over_across_zones_encrypted_and_authenticated" {
   assert {
     condition     = aws_elasticache_replication_group.this.automatic_failover_enabled && aws_elasticache_replication_group.this.multi_az_enabled
     error_message = "R3: Redis needs automatic failover and Multi-AZ."
@@ -26,9 +26,6 @@ run "redis_fails_over_across_zones" {
     condition     = aws_elasticache_replication_group.this.notification_topic_arn == "arn:aws:sns:eu-west-1:111122223333:notejam-prod-alarms"
     error_message = "R7: failover events must reach the alarm topic."
   }
-}
-
-run "redis_is_encrypted_and_authenticated" {
   assert {
     condition     = aws_elasticache_replication_group.this.at_rest_encryption_enabled && aws_elasticache_replication_group.this.kms_key_id == aws_kms_key.this.arn
     error_message = "R8: Redis must be encrypted at rest with the module's KMS key."

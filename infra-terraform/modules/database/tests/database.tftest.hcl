@@ -23,7 +23,7 @@ variables {
   cross_region_backup_replication = true
 }
 
-run "prod_database_is_multi_az_encrypted_and_kept_35_days" {
+run "prod_database_is_multi_az_encrypted_rds_managed_password_kept_35_days_replicated" {
   assert {
     condition     = aws_db_instance.this.multi_az
     error_message = "R3: the prod database must be Multi-AZ."
@@ -44,9 +44,6 @@ run "prod_database_is_multi_az_encrypted_and_kept_35_days" {
     condition     = !aws_db_instance.this.publicly_accessible && aws_db_instance.this.performance_insights_enabled
     error_message = "The database must be private and have Performance Insights."
   }
-}
-
-run "master_password_is_managed_by_rds_never_by_terraform" {
   assert {
     condition     = aws_db_instance.this.manage_master_user_password && aws_db_instance.this.password == null
     error_message = "R8: RDS must manage the master password in Secrets Manager; Terraform must never hold it."
@@ -59,9 +56,6 @@ run "master_password_is_managed_by_rds_never_by_terraform" {
     condition     = aws_db_parameter_group.this.family == "postgres16" && contains([for p in aws_db_parameter_group.this.parameter : "${p.name}=${p.value}"], "rds.force_ssl=1")
     error_message = "R8: the parameter group must force TLS connections."
   }
-}
-
-run "automated_backups_replicate_to_the_dr_region" {
   assert {
     condition     = length(aws_db_instance_automated_backups_replication.this) == 1 && aws_db_instance_automated_backups_replication.this[0].source_db_instance_arn == aws_db_instance.this.arn
     error_message = "R4: automated backups must replicate to the DR region."

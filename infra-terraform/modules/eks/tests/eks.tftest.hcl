@@ -14,7 +14,7 @@ variables {
   node_max_size_per_az     = 4
 }
 
-run "node_groups_span_three_zones_and_scale_4x" {
+run "prod_cluster_scales_4x_over_three_zones_private_encrypted_logged_with_irsa" {
   assert {
     condition     = length(aws_eks_node_group.this) == 3 && length(distinct(flatten([for ng in aws_eks_node_group.this : ng.subnet_ids]))) == 3
     error_message = "R3: one managed node group per zone, each pinned to its own subnet."
@@ -27,9 +27,6 @@ run "node_groups_span_three_zones_and_scale_4x" {
     condition     = alltrue([for ng in aws_eks_node_group.this : ng.tags["k8s.io/cluster-autoscaler/enabled"] == "true" && ng.tags["k8s.io/cluster-autoscaler/notejam-prod"] == "owned"])
     error_message = "R1: node groups need the Cluster Autoscaler discovery tags."
   }
-}
-
-run "control_plane_is_private_encrypted_and_logged" {
   assert {
     condition     = aws_eks_cluster.this.vpc_config[0].endpoint_private_access && !aws_eks_cluster.this.vpc_config[0].endpoint_public_access
     error_message = "The API endpoint must be private by default."
@@ -50,9 +47,6 @@ run "control_plane_is_private_encrypted_and_logged" {
     condition     = aws_cloudwatch_log_group.cluster.name == "/aws/eks/notejam-prod/cluster" && aws_cloudwatch_log_group.cluster.retention_in_days == 90
     error_message = "R7: the control-plane log group must be the one EKS writes to, with a retention."
   }
-}
-
-run "irsa_and_addons" {
   assert {
     condition     = aws_iam_openid_connect_provider.this.url == aws_eks_cluster.this.identity[0].oidc[0].issuer && contains(aws_iam_openid_connect_provider.this.client_id_list, "sts.amazonaws.com")
     error_message = "R8: IRSA needs an OIDC provider for the cluster's issuer with audience sts.amazonaws.com."

