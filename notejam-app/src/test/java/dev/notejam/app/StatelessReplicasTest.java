@@ -24,6 +24,7 @@ class StatelessReplicasTest {
         Map<String, Object> properties = new HashMap<>(EmbeddedDataStores.shared().springProperties());
         properties.put("server.port", "0");
         properties.put("management.server.port", "0");
+        properties.put("notejam.limits.sign-in-failures-per-address", "8");
         return new SpringApplicationBuilder(NotejamApplication.class).run(asArgs(properties));
     }
 
@@ -76,6 +77,41 @@ class StatelessReplicasTest {
         Browser.Response afterStop = onB.submit("/notes/create/", "/notes/create/", Map.of("name", "after A stopped", "text", "y", "pad", ""));
         assertThat(afterStop.status()).isEqualTo(302);
         assertThat(onB.get("/").html().select("table.notes a").eachText()).contains("written on B", "after A stopped");
+    }
+
+    @Test
+    void failedSignInsAreCountedAcrossInstancesPerAccountAndPerAddress() {
+        if (!instanceA.isActive()) {
+            instanceA = startInstance();
+        }
+        // Other test classes share this Redis and fail sign-ins from 127.0.0.1 too: start from a clean window.
+        var redis = instanceA.getBean(org.springframework.data.redis.core.StringRedisTemplate.class);
+        redis.delete(redis.keys("notejam:ratelimit:signin-*"));
+        String email = "throttle-" + System.nanoTime() + "@example.com";
+        signedInOnA(email);
+        for (int attempt = 1; attempt <= 5; attempt++) {
+            Browser browser = new Browser(url(attempt % 2 == 0 ? instanceA : instanceB));
+            Browser.Response wrong = browser.submit("/signin/", "/signin/", Map.of("email", email, "password", "wrong " + attempt));
+            assertThat(wrong.status()).as("attempt %d", attempt).isEqualTo(200);
+            assertThat(wrong.html().select(".form-error").text()).isEqualTo("Wrong email or password");
+        }
+        for (ConfigurableApplicationContext instance : new ConfigurableApplicationContext[]{instanceA, instanceB}) {
+            Browser.Response refused = new Browser(url(instance)).submit("/signin/", "/signin/", Map.of("email", email, "password", PASSWORD));
+            assertThat(refused.status()).as("even the right password is refused for now").isEqualTo(429);
+            assertThat(refused.html().select(".form-error").text()).matches("Too many failed sign-in attempts. Try again in \\d+ minutes?\\.");
+        }
+
+        // Per address: 8 failures in the window from 127.0.0.1, across accounts and instances, then refusal.
+        String other = "throttle-other-" + System.nanoTime() + "@example.com";
+        signedInOnA(other);
+        Browser.Response last = null;
+        for (int attempt = 1; attempt <= 4; attempt++) {
+            last = new Browser(url(attempt % 2 == 0 ? instanceA : instanceB))
+                    .submit("/signin/", "/signin/", Map.of("email", "unknown-" + attempt + other, "password", "x"));
+        }
+        assertThat(last.status()).isEqualTo(429);
+        assertThat(new Browser(url(instanceB)).submit("/signin/", "/signin/", Map.of("email", other, "password", PASSWORD)).status())
+                .as("the address is refused for every account").isEqualTo(429);
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.notejam.app.config;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
+import java.time.Duration;
 import java.time.ZoneId;
 
 /**
@@ -12,11 +13,32 @@ import java.time.ZoneId;
  * @param maxRequestBody bodies larger than this answer 413 before they are read
  * @param baseUrl        public URL of the app, used in e-mailed links
  * @param mailFrom       sender address of e-mails
+ * @param limits         abuse limits, counted in Redis across replicas
  */
 @ConfigurationProperties("notejam")
-public record NotejamProperties(ZoneId timeZone, DataSize maxRequestBody, String baseUrl, String mailFrom) {
+public record NotejamProperties(ZoneId timeZone, DataSize maxRequestBody, String baseUrl, String mailFrom, Limits limits) {
+
+    /**
+     * @param signInFailuresPerAccount failed sign-ins of one account per window before it is refused
+     * @param signInFailuresPerAddress failed sign-ins from one client address per window
+     * @param resetRequestsPerAccount  password reset requests for one e-mail per window
+     * @param resetRequestsPerAddress  password reset requests from one client address per window
+     */
+    public record Limits(int signInFailuresPerAccount, int signInFailuresPerAddress, Duration signInWindow,
+                         int resetRequestsPerAccount, int resetRequestsPerAddress, Duration resetWindow) {
+
+        public Limits {
+            signInFailuresPerAccount = signInFailuresPerAccount <= 0 ? 5 : signInFailuresPerAccount;
+            signInFailuresPerAddress = signInFailuresPerAddress <= 0 ? 20 : signInFailuresPerAddress;
+            signInWindow = signInWindow == null ? Duration.ofMinutes(15) : signInWindow;
+            resetRequestsPerAccount = resetRequestsPerAccount <= 0 ? 3 : resetRequestsPerAccount;
+            resetRequestsPerAddress = resetRequestsPerAddress <= 0 ? 10 : resetRequestsPerAddress;
+            resetWindow = resetWindow == null ? Duration.ofHours(1) : resetWindow;
+        }
+    }
 
     public NotejamProperties {
+        limits = limits == null ? new Limits(0, 0, null, 0, 0, null) : limits;
         timeZone = timeZone == null ? ZoneId.of("UTC") : timeZone;
         maxRequestBody = maxRequestBody == null ? DataSize.ofKilobytes(64) : maxRequestBody;
         baseUrl = baseUrl == null ? "http://localhost:8080" : baseUrl.replaceAll("/+$", "");

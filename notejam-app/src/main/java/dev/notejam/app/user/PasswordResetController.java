@@ -16,22 +16,24 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
-import java.time.Duration;
+import dev.notejam.app.config.NotejamProperties;
 
 @Controller
 class PasswordResetController {
 
     static final String LINK_ON_ITS_WAY = "If this email is registered, a password reset link is on its way.";
     static final String PASSWORD_RESET = "Your password is changed. Now you can sign in.";
-    static final Limit PER_ADDRESS = new Limit("reset-address", 10, Duration.ofHours(1));
-    static final Limit PER_ACCOUNT = new Limit("reset-account", 3, Duration.ofHours(1));
-
     private final PasswordResetService resets;
     private final RateLimiter limiter;
+    private final Limit perAddress;
+    private final Limit perAccount;
 
-    PasswordResetController(PasswordResetService resets, RateLimiter limiter) {
+    PasswordResetController(PasswordResetService resets, RateLimiter limiter, NotejamProperties properties) {
         this.resets = resets;
         this.limiter = limiter;
+        NotejamProperties.Limits limits = properties.limits();
+        this.perAddress = new Limit("reset-address", limits.resetRequestsPerAddress(), limits.resetWindow());
+        this.perAccount = new Limit("reset-account", limits.resetRequestsPerAccount(), limits.resetWindow());
     }
 
     @GetMapping({"/forgot-password/", "/forgot-password"})
@@ -47,8 +49,8 @@ class PasswordResetController {
             return "user/forgot-password";
         }
         // Counted whether or not the address is registered, so the limit reveals nothing either.
-        Decision address = limiter.hit(PER_ADDRESS, request.getRemoteAddr());
-        Decision account = limiter.hit(PER_ACCOUNT, form.email());
+        Decision address = limiter.hit(perAddress, request.getRemoteAddr());
+        Decision account = limiter.hit(perAccount, form.email());
         if (!address.allowed() || !account.allowed()) {
             long minutes = Math.max(address.allowed() ? 0 : address.retryAfterMinutes(), account.allowed() ? 0 : account.retryAfterMinutes());
             model.addAttribute("error", "Too many password reset requests. Try again in " + minutes + " minutes.");

@@ -5,26 +5,28 @@ import dev.notejam.app.web.RateLimiter.Decision;
 import dev.notejam.app.web.RateLimiter.Limit;
 import org.springframework.stereotype.Component;
 
-import java.time.Duration;
+import dev.notejam.app.config.NotejamProperties;
 import java.util.Optional;
 
 /** Failed sign-ins are limited per account and per client address, across all replicas (counters in Redis). */
 @Component
 class SignInThrottle {
 
-    static final Limit PER_ACCOUNT = new Limit("signin-account", 5, Duration.ofMinutes(15));
-    static final Limit PER_ADDRESS = new Limit("signin-address", 20, Duration.ofMinutes(15));
-
     private final RateLimiter limiter;
+    private final Limit perAccount;
+    private final Limit perAddress;
 
-    SignInThrottle(RateLimiter limiter) {
+    SignInThrottle(RateLimiter limiter, NotejamProperties properties) {
         this.limiter = limiter;
+        NotejamProperties.Limits limits = properties.limits();
+        this.perAccount = new Limit("signin-account", limits.signInFailuresPerAccount(), limits.signInWindow());
+        this.perAddress = new Limit("signin-address", limits.signInFailuresPerAddress(), limits.signInWindow());
     }
 
     /** The refusal message, when this account or address has failed too often recently. */
     Optional<String> refusal(String email, String address) {
-        Decision account = limiter.check(PER_ACCOUNT, email);
-        Decision client = limiter.check(PER_ADDRESS, address);
+        Decision account = limiter.check(perAccount, email);
+        Decision client = limiter.check(perAddress, address);
         if (account.allowed() && client.allowed()) {
             return Optional.empty();
         }
@@ -33,11 +35,11 @@ class SignInThrottle {
     }
 
     void failed(String email, String address) {
-        limiter.hit(PER_ACCOUNT, email);
-        limiter.hit(PER_ADDRESS, address);
+        limiter.hit(perAccount, email);
+        limiter.hit(perAddress, address);
     }
 
     void succeeded(String email) {
-        limiter.reset(PER_ACCOUNT, email);
+        limiter.reset(perAccount, email);
     }
 }

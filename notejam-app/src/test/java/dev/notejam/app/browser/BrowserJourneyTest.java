@@ -192,6 +192,7 @@ class BrowserJourneyTest extends WebTest {
     }
 
     private void createNote(String name, String text, String pad) {
+        click(By.cssSelector(".brand"));
         click(By.linkText("New note"));
         waitForPath("/notes/create/");
         fill(Map.of("name", name, "text", text));
@@ -249,7 +250,8 @@ class BrowserJourneyTest extends WebTest {
     }
 
     private void waitForPath(String regex) {
-        wait.withMessage(() -> "expected path " + regex + " but the browser is at " + chromium.getCurrentUrl())
+        new WebDriverWait(chromium, WAIT)
+                .withMessage(() -> "expected path " + regex + " but the browser is at " + chromium.getCurrentUrl())
                 .until(d -> path().matches(regex));
     }
 

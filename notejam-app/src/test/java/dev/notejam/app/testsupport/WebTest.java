@@ -33,6 +33,9 @@ public abstract class WebTest {
     static void dataStores(DynamicPropertyRegistry registry) {
         EmbeddedDataStores.shared().springProperties().forEach((key, value) -> registry.add(key, () -> value));
         registry.add("spring.mail.host", () -> "127.0.0.1");
+        // Every test client is 127.0.0.1: per-address limits are exercised in StatelessReplicasTest instead.
+        registry.add("notejam.limits.sign-in-failures-per-address", () -> 100_000);
+        registry.add("notejam.limits.reset-requests-per-address", () -> 100_000);
         registry.add("spring.mail.port", () -> EmbeddedMail.shared().port());
     }
 
