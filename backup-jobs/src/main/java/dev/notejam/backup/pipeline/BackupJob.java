@@ -94,7 +94,13 @@ public final class BackupJob {
                     tables, BackupJob.class.getPackage().getImplementationVersion());
             log.step("manifest", () -> { store.putJson(name.manifestKey(), manifest.toJson(), retention); return name.manifestKey(); },
                     k -> Map.of("key", k));
-            tools.metrics().backupSucceeded(tools.settings().environment(), finished, streamed.encryptedBytes);
+            try {
+                tools.metrics().backupSucceeded(tools.settings().environment(), finished, streamed.encryptedBytes);
+            } catch (RuntimeException e) {
+                // The backup itself is complete; failing now would make the CronJob take a second one.
+                // The missing metric shows up as a stale LastSuccessTimestamp alarm.
+                log.warn("metrics", "backup stored but its metrics were not published: " + e.getMessage(), Map.of());
+            }
             log.info("done", "backup " + name.dumpKey() + " finished", Map.of("key", name.dumpKey(),
                     "encryptedBytes", streamed.encryptedBytes, "durationMs", finished.toEpochMilli() - started.toEpochMilli()));
             return new Result(name, manifest);
