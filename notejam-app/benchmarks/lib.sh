@@ -5,7 +5,7 @@ set -euo pipefail
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 APP_DIR="$(cd "$BENCH_DIR/.." && pwd)"
 REPO_DIR="$(cd "$APP_DIR/.." && pwd)"
-WORK="${BENCH_WORK:-/tmp/notejam-bench}"          # stores' data, extracted jars, archives, logs
+WORK="${BENCH_WORK:-/tmp/notejam-app-bench}"      # stores' data, extracted jars, archives, logs
 PG_PORT="${BENCH_PG_PORT:-25432}"
 REDIS_PORT="${BENCH_REDIS_PORT:-26379}"
 APP_PORT="${BENCH_APP_PORT:-8080}"
@@ -71,3 +71,38 @@ stop_app() {
 }
 
 median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
+
+# Heap of every benchmark run: the pod-sized heap the issue asks for (containers use -XX:MaxRAMPercentage=75).
+HEAP_OPTS="${BENCH_HEAP_OPTS:--Xmx256m}"
+
+# The start-up modes measured in BENCHMARKS.md. app_command MODE sets APP_CMD (an array).
+# AOTMode=on / -Xshare:on make the JVM refuse to start when the archive cannot be used, so a mode never silently
+# falls back to a plain start.
+MODES="jdk17-jar jdk25-jar jdk17-cds jdk25-aot-cache jdk25-aot-cache-spring-aot"
+app_command() {
+  local d="$WORK/default" s="$WORK/spring-aot"
+  # shellcheck disable=SC2206
+  local heap=($HEAP_OPTS)
+  case "$1" in
+    jdk17-jar) APP_CMD=("$JDK17/bin/java" "${heap[@]}" -jar "$d/app.jar") ;;
+    jdk25-jar) APP_CMD=("$JDK25/bin/java" "${heap[@]}" -jar "$d/app.jar") ;;
+    jdk17-cds) APP_CMD=("$JDK17/bin/java" "${heap[@]}" -Xshare:on -XX:SharedArchiveFile="$d/app-jdk17.jsa"
+                        -jar "$d/extracted/app.jar") ;;
+    jdk25-aot-cache) APP_CMD=("$JDK25/bin/java" "${heap[@]}" -XX:AOTMode=on -XX:AOTCache="$d/app-jdk25.aot"
+                              -jar "$d/extracted/app.jar") ;;
+    jdk25-aot-cache-spring-aot) APP_CMD=("$JDK25/bin/java" "${heap[@]}" -XX:AOTMode=on -XX:AOTCache="$s/app-jdk25.aot"
+                                         -Dspring.aot.enabled=true -jar "$s/extracted/app.jar") ;;
+    *) die "unknown mode $1 (one of: $MODES)" ;;
+  esac
+}
+
+# start_app MODE LOGFILE: starts one instance in the background and sets APP_PID.
+start_app() {
+  app_command "$1"
+  port_free "$APP_PORT" && port_free "$MGMT_PORT" || die "port $APP_PORT or $MGMT_PORT is taken; set BENCH_APP_PORT/BENCH_MGMT_PORT"
+  "${APP_CMD[@]}" >"$2" 2>&1 &
+  APP_PID=$!
+}
+
+# Spring's own "Started NotejamApplication in X seconds" from the JSON log, for cross-checking.
+spring_started_seconds() { grep -o 'Started NotejamApplication in [0-9.]* seconds' "$1" | grep -o '[0-9.]*' | head -1; }

@@ -2,6 +2,7 @@ package dev.notejam.app.browser;
 
 import dev.notejam.app.testsupport.WebTest;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -48,9 +49,14 @@ class BrowserJourneyTest extends WebTest {
     private WebDriverWait wait;
     private Path screenshots;
 
+    /** Before the app context starts, so a machine without the browser skips (or, in CI, fails) quickly. */
+    @BeforeAll
+    static void browserInstalled() {
+        HeadlessChromium.assumeInstalled();
+    }
+
     @BeforeEach
     void startBrowser() throws IOException {
-        HeadlessChromium.assumeInstalled();
         // The stores live as long as the test JVM, so a second run in the same JVM needs a fresh address.
         jdbc.sql("delete from users where email = ?").param(EMAIL).update();
         profileDir = HeadlessChromium.newProfileDir();
