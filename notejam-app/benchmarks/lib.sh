@@ -104,5 +104,9 @@ start_app() {
   APP_PID=$!
 }
 
+# CPU seconds (user + system, all threads) the process has used so far: unlike wall time, it hardly depends on
+# how busy the shared machine is.
+cpu_seconds() { awk -v tck="$(getconf CLK_TCK)" '{printf "%.1f", ($14 + $15) / tck}' "/proc/$1/stat"; }
+
 # Spring's own "Started NotejamApplication in X seconds" from the JSON log, for cross-checking.
 spring_started_seconds() { grep -o 'Started NotejamApplication in [0-9.]* seconds' "$1" | grep -o '[0-9.]*' | head -1; }

@@ -7,9 +7,9 @@ source "$(dirname "$0")/lib.sh"
 runs="${1:-5}"; shift || true
 modes=("$@"); [ ${#modes[@]} -gt 0 ] || read -r -a modes <<<"$MODES"
 mkdir -p "$WORK/logs"
-printf '| mode | median start -> readiness UP (ms) | runs (ms) | Spring "Started in" median (s) | load average before/after |\n|---|---|---|---|---|\n'
+printf '| mode | median start -> readiness UP (ms) | runs (ms) | CPU s until ready (median) | Spring "Started in" median (s) | load average before/after |\n|---|---|---|---|---|---|\n'
 for mode in "${modes[@]}"; do
-  times=(); springs=(); load_before="$(load_average)"
+  times=(); springs=(); cpus=(); load_before="$(load_average)"
   for i in $(seq 0 "$runs"); do
     logfile="$WORK/logs/startup-$mode-$i.log"
     started=$(now_ms)
@@ -18,12 +18,14 @@ for mode in "${modes[@]}"; do
       stop_app "$APP_PID"; tail -20 "$logfile" >&2; die "$mode run $i never became ready"
     fi
     elapsed=$(( $(now_ms) - started ))
+    cpu=$(cpu_seconds "$APP_PID")
     stop_app "$APP_PID"
     if [ "$i" -eq 0 ]; then log "$mode warm-up: $elapsed ms"; continue; fi
-    times+=("$elapsed"); springs+=("$(spring_started_seconds "$logfile")")
-    log "$mode run $i: $elapsed ms (Spring: ${springs[-1]} s, load $(load_average))"
+    times+=("$elapsed"); cpus+=("$cpu"); springs+=("$(spring_started_seconds "$logfile")")
+    log "$mode run $i: $elapsed ms, CPU $cpu s (Spring: ${springs[-1]} s, load $(load_average))"
   done
   med=$(printf '%s\n' "${times[@]}" | median)
   spring_med=$(printf '%s\n' "${springs[@]}" | median)
-  printf '| %s | %s | %s | %s | %s / %s |\n' "$mode" "$med" "${times[*]}" "$spring_med" "$load_before" "$(load_average)"
+  cpu_med=$(printf '%s\n' "${cpus[@]}" | median)
+  printf '| %s | %s | %s | %s | %s | %s / %s |\n' "$mode" "$med" "${times[*]}" "$cpu_med" "$spring_med" "$load_before" "$(load_average)"
 done

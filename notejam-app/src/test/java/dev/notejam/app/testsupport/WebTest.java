@@ -3,6 +3,7 @@ package dev.notejam.app.testsupport;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -18,6 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * All subclasses share one Spring context (same configuration), so the suite starts the app once.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "management.server.port=0")
+@Import(StatementCounter.class)
 public abstract class WebTest {
 
     public static final String PASSWORD = "correct horse 1";

@@ -1,0 +1,106 @@
+package dev.notejam.app.note;
+
+import dev.notejam.app.testsupport.Browser;
+import dev.notejam.app.testsupport.WebTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The list queries are served by indexes at scale (checked with EXPLAIN on real PostgreSQL), with no N+1. */
+class NoteListQueryPlanTest extends WebTest {
+
+    private static final int NOTES = 10_000;
+
+    @Autowired
+    StatementCounter statements;
+
+    private static long owner;
+    private static long pad;
+    private static Browser ownerBrowser;
+
+    @BeforeEach
+    void userWithTenThousandNotes() {
+        if (ownerBrowser != null) {
+            return;
+        }
+        String email = uniqueEmail();
+        ownerBrowser = signedInUser(email);
+        owner = jdbc.sql("select id from users where email = ?").param(email).query(Long.class).single();
+        pad = createPad(ownerBrowser, "big pad");
+        // Other users' notes too, so the planner must pick the owner's rows out of a larger table.
+        jdbc.sql("""
+                insert into notes (owner_id, pad_id, name, text, updated_at)
+                select ?, case when g % 3 = 0 then ? end, 'note ' || g, 'text ' || g, now() - g * interval '1 minute'
+                from generate_series(1, ?) g""").param(owner).param(pad).param(NOTES).update();
+        long someoneElse = jdbc.sql("select min(id) from users where id <> ?").param(owner).query(Long.class).single();
+        jdbc.sql("insert into notes (owner_id, name, text) select ?, 'other ' || g, 'x' from generate_series(1, ?) g")
+                .param(someoneElse).param(NOTES).update();
+        jdbc.sql("analyze notes").update();
+    }
+
+    private List<String> plan(String sql, Object... params) {
+        var spec = jdbc.sql("explain " + sql);
+        for (Object p : params) {
+            spec = spec.param(p);
+        }
+        return spec.query(String.class).list();
+    }
+
+    @ParameterizedTest
+    @EnumSource(NoteOrder.class)
+    void allNotesPagesAreIndexScansWithoutSorting(NoteOrder order) {
+        String expectedIndex = order == NoteOrder.NAME || order == NoteOrder.NAME_DESC ? "notes_owner_name_idx" : "notes_owner_updated_idx";
+        for (int offset : new int[]{0, 3_980}) {
+            List<String> plan = plan("select n.id from notes n left join pads p on p.id = n.pad_id where n.owner_id = ? order by "
+                    + order.sql() + " limit 20 offset " + offset, owner);
+            assertThat(String.join("\n", plan)).as("%s offset %d", order, offset)
+                    .contains("Index Scan").contains(expectedIndex)
+                    .doesNotContain("Seq Scan on notes").doesNotContain("Sort Key");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(NoteOrder.class)
+    void padPagesUseThePadIndexes(NoteOrder order) {
+        String expectedIndex = order == NoteOrder.NAME || order == NoteOrder.NAME_DESC ? "notes_pad_name_idx" : "notes_pad_updated_idx";
+        List<String> plan = plan("select n.id from notes n left join pads p on p.id = n.pad_id where n.owner_id = ? and n.pad_id = ? order by "
+                + order.sql() + " limit 20", owner, pad);
+        assertThat(String.join("\n", plan)).contains(expectedIndex).doesNotContain("Seq Scan on notes").doesNotContain("Sort Key");
+    }
+
+    @Test
+    void listPagesRunTheSameNumberOfStatementsWhateverTheRowCount() {
+        Browser small = signedInUser();
+        long smallPad = createPad(small, "small pad");
+        createNote(small, "only one", "x", smallPad);
+
+        int forOneRow = statementsFor(small, "/");
+        int forTwentyRows = statementsFor(ownerBrowser, "/");
+        int padPageOneRow = statementsFor(small, "/pads/" + smallPad + "/");
+        int padPageTwentyRows = statementsFor(ownerBrowser, "/pads/" + pad + "/");
+
+        assertThat(forTwentyRows).as("all notes, 20 rows vs 1 row").isEqualTo(forOneRow).isLessThanOrEqualTo(5);
+        assertThat(padPageTwentyRows).as("pad page, 20 rows vs 1 row").isEqualTo(padPageOneRow).isLessThanOrEqualTo(6);
+        assertThat(ownerBrowser.get("/?page=200").html().select("table.notes tbody tr")).hasSize(20);
+    }
+
+    private int statementsFor(Browser browser, String path) {
+        long before = statements.count();
+        Browser.Response page = browser.get(path);
+        assertThat(page.status()).isEqualTo(200);
+        return (int) (statements.count() - before);
+    }
+
+    @Test
+    void pageTwoHundredOfTenThousandNotesIsServed() {
+        Browser.Response page = ownerBrowser.get("/?page=200&order=name");
+        assertThat(page.html().selectFirst("h1").text()).isEqualTo("All notes (" + NOTES + ")");
+        assertThat(page.html().select(".pager").text()).contains("Page 200 of 500");
+    }
+}
