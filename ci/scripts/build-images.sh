@@ -29,10 +29,12 @@ revision=$(git_revision)
 tag="$version"
 if [[ "$version" == *-SNAPSHOT ]]; then tag="${version%-SNAPSHOT}-$revision"; fi
 
-maven_args=(-B -ntp -pl "notejam-app,backup-jobs" -am -DskipTests "-Dimage.revision=$revision" "-Dimage.tag=$tag"
-            "-Dimage.creation.time=$(git_commit_time)")
-[ -z "${BASE_IMAGE:-}" ] || maven_args+=("-Dbase.image=$BASE_IMAGE")
-[ -z "${BACKUP_BASE_IMAGE:-}" ] || maven_args+=("-Dbackup.base.image=$BACKUP_BASE_IMAGE")
+maven_args=(-B -ntp -DskipTests "-Dimage.revision=$revision" "-Dimage.tag=$tag" "-Dimage.creation.time=$(git_commit_time)")
+# One Maven run per image: -Dbase.image on the command line would also replace the backup module's base.
+app_args=(-pl notejam-app -am)
+backup_args=(-pl backup-jobs -am)
+[ -z "${BASE_IMAGE:-}" ] || app_args+=("-Dbase.image=$BASE_IMAGE")
+[ -z "${BACKUP_BASE_IMAGE:-}" ] || backup_args+=("-Dbackup.base.image=$BACKUP_BASE_IMAGE")
 
 registry=""
 case "$mode" in
@@ -42,7 +44,7 @@ case "$mode" in
     goal=jib:build
     registry=$(ecr_registry)
     region="${AWS_REGION:-$(env_region dev)}"
-    maven_args+=("-Dimage.registry=$registry/" "-Dbackup.image=$registry/notejam-backup:$tag")
+    maven_args+=("-Dimage.registry=$registry/")
     echo "+ aws ecr get-login-password --region $region | docker login --username AWS --password-stdin $registry" >&2
     if [ "$DRY_RUN" != true ]; then
       aws ecr get-login-password --region "$region" | docker login --username AWS --password-stdin "$registry" >/dev/null
@@ -57,7 +59,8 @@ case "$mode" in
 esac
 
 if [ -n "$goal" ]; then
-  run ./mvnw "${maven_args[@]}" package "$goal"
+  run ./mvnw "${maven_args[@]}" "${app_args[@]}" package "$goal"
+  run ./mvnw "${maven_args[@]}" "${backup_args[@]}" package "$goal"
 fi
 
 digest_of() {

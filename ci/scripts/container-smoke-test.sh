@@ -95,6 +95,10 @@ fi
 
 # --- image metadata: labels and user ---------------------------------------------------------------
 label() { docker image inspect --format "{{ index .Config.Labels \"$1\" }}" "$app_image"; }
+if $skip_build; then
+  # an image built earlier carries the commit it was built from
+  revision=$(label org.opencontainers.image.revision)
+fi
 [ "$(label org.opencontainers.image.version)" = "$version" ] || die "label version is '$(label org.opencontainers.image.version)', expected $version"
 [ "$(label org.opencontainers.image.revision)" = "$revision" ] || die "label revision is '$(label org.opencontainers.image.revision)', expected $revision"
 [[ "$(label org.opencontainers.image.source)" == https://* ]] || die "label source is '$(label org.opencontainers.image.source)'"
@@ -135,17 +139,17 @@ http_port=$(docker port "app-$suffix" 8080/tcp | head -n 1 | sed 's/.*://')
 management_port=$(docker port "app-$suffix" 8081/tcp | head -n 1 | sed 's/.*://')
 base="http://127.0.0.1:$http_port"
 
-log "waiting for readiness on 127.0.0.1:$management_port (at most 180s)"
+log "waiting for readiness on 127.0.0.1:$management_port (at most 240s)"
 ready=false
-for _ in $(seq 1 180); do
+for _ in $(seq 1 240); do
   [ "$(docker inspect --format '{{.State.Running}}' "app-$suffix")" = true ] || die "app container stopped before it was ready"
-  if curl -fsS --max-time 2 "http://127.0.0.1:$management_port/actuator/health/readiness" 2>/dev/null | grep -q '"UP"'; then
+  if curl -fsS --max-time 2 "http://127.0.0.1:$management_port/actuator/health/readiness" 2>/dev/null | grep '"UP"' >/dev/null; then
     ready=true
     break
   fi
   sleep 1
 done
-$ready || die "app not ready after 180s"
+$ready || die "app not ready after 240s"
 startup_seconds=$(( $(date +%s) - app_started ))
 log "ready in ${startup_seconds}s"
 
@@ -160,7 +164,7 @@ log "app process runs as uid $process_uid gid $process_gid"
 
 # --- user journey through the container --------------------------------------------------------------
 jar="$work/cookies.txt"
-http_get_page "$base" "$jar" /signin/ | grep -q 'name="password"' || die "sign-in page has no password field"
+http_get_page "$base" "$jar" /signin/ | grep 'name="password"' >/dev/null || die "sign-in page has no password field"
 log "GET /signin/: 200 with the sign-in form"
 email="smoke-$(date +%s)-$$@example.com"
 password="Smoke-$(random_secret)"
@@ -194,7 +198,10 @@ if [ "$inflight_status" -ne 0 ] || [[ ! "$inflight_code" =~ ^[23] ]]; then
   die "in-flight request was not drained: curl exit $inflight_status, HTTP '$inflight_code' $(cat "$work/inflight.err")"
 fi
 log "in-flight request finished with HTTP $inflight_code after SIGTERM"
-docker logs "app-$suffix" 2>&1 | grep -q "Graceful shutdown complete" || die "no 'Graceful shutdown complete' in the app log"
+# Into a file first: grep -q closing the pipe early would fail the pipeline under pipefail.
+docker logs "app-$suffix" >"$work/app.log" 2>&1
+grep -q "Commencing graceful shutdown" "$work/app.log" || die "no 'Commencing graceful shutdown' in the app log"
+grep -q "Graceful shutdown complete" "$work/app.log" || die "no 'Graceful shutdown complete' in the app log"
 [ "$exit_code" = 0 ] || die "app exited $exit_code after SIGTERM, expected 0"
 log "SIGTERM: drained and exited 0 in ${shutdown_seconds}s"
 

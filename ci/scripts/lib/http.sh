@@ -22,7 +22,7 @@ http_get_page() {
 }
 
 # POST a form (urlencoded fields after the path) with the page's CSRF token.
-# Prints "<status> <location>" and leaves the body in $HTTP_LAST_BODY.
+# Prints "<status> <location>" and leaves the body in "<jar>.body" (callers run it in a subshell).
 http_post_form() {
   local base="$1" jar="$2" path="$3"
   shift 3
@@ -34,21 +34,20 @@ http_post_form() {
   for field in "$@"; do
     args+=(--data-urlencode "$field")
   done
-  HTTP_LAST_BODY=$(mktemp)
-  curl -sS -o "$HTTP_LAST_BODY" -w '%{http_code} %{redirect_url}\n' -b "$jar" -c "$jar" --max-time 20 \
+  curl -sS -o "$jar.body" -w '%{http_code} %{redirect_url}\n' -b "$jar" -c "$jar" --max-time 20 \
     "${args[@]}" "$base$path"
 }
 
 # Sign up then sign in; fails with a message unless both answer as the contract says.
 notejam_signup_signin() {
-  local base="$1" jar="$2" email="$3" password="$4" result
+  local base="$1" jar="$2" email="$3" password="$4" result body="$2.body"
   result=$(http_post_form "$base" "$jar" /signup/ "email=$email" "password=$password" "repeatPassword=$password")
   case "$result" in
     "302 "*/signin/) echo "sign-up: $result" >&2 ;;
-    *) echo "sign-up answered '$result'" >&2; head -c 2000 "$HTTP_LAST_BODY" >&2; return 1 ;;
+    *) echo "sign-up answered '$result'" >&2; head -c 2000 "$body" >&2; return 1 ;;
   esac
   result=$(http_post_form "$base" "$jar" /signin/ "email=$email" "password=wrong-$password")
-  if [[ "$result" != "200 "* ]] || ! grep -q "Wrong email or password" "$HTTP_LAST_BODY"; then
+  if [[ "$result" != "200 "* ]] || ! grep -q "Wrong email or password" "$body"; then
     echo "sign-in with a wrong password answered '$result' without the error message" >&2
     return 1
   fi
@@ -60,6 +59,6 @@ notejam_signup_signin() {
   esac
   grep -q $'\tSESSION\t' "$jar" || { echo "no SESSION cookie after sign-in" >&2; return 1; }
   # The signed-in home page shows the account's email.
-  http_get_page "$base" "$jar" / | grep -q "$email" || { echo "home page after sign-in does not show $email" >&2; return 1; }
+  http_get_page "$base" "$jar" / | grep -F "$email" >/dev/null || { echo "home page after sign-in does not show $email" >&2; return 1; }
   echo "home page after sign-in shows $email" >&2
 }
