@@ -3,8 +3,6 @@
 # sources under $WORK so that it never races a teammate's build in notejam-app/target:
 #   $WORK/default/app.jar          the exec jar as shipped (mvn package)
 #   $WORK/default/extracted/       the same jar extracted for CDS/AOT (java -Djarmode=tools -jar app.jar extract)
-#   $WORK/spring-aot/app.jar       the exec jar built with -Pfast-start (Spring AOT: generated bean definitions)
-#   $WORK/spring-aot/extracted/
 # Usage: benchmarks/build.sh [git-ref]
 source "$(dirname "$0")/lib.sh"
 
@@ -18,8 +16,8 @@ echo "$commit" > "$WORK/commit"
 
 build() { # build NAME [maven args...]
   local name=$1; shift
-  log "building $name jar (mvn package -DskipTests $*)"
-  (cd "$src" && ./mvnw -q -B -ntp -f notejam-app/pom.xml -DskipTests -Dmaven.gitcommitid.skip=true "$@" clean package)
+  log "building $name jar (mvn package $*)"
+  (cd "$src" && ./mvnw -q -B -ntp -f notejam-app/pom.xml -Dmaven.test.skip=true -Dmaven.gitcommitid.skip=true "$@" clean package)
   rm -rf "${WORK:?}/$name"; mkdir -p "$WORK/$name"
   cp "$src"/notejam-app/target/notejam-app-*-exec.jar "$WORK/$name/app.jar"
   # The tools jar mode lays the app out as app.jar + lib/, the shape CDS and the AOT cache need (no nested jars).
@@ -27,5 +25,4 @@ build() { # build NAME [maven args...]
   log "$name: $(du -sh "$WORK/$name/app.jar" | cut -f1) exec jar, extracted to $WORK/$name/extracted"
 }
 build default
-build spring-aot -Pfast-start
 log "built from $commit; now run benchmarks/train.sh"

@@ -78,9 +78,9 @@ HEAP_OPTS="${BENCH_HEAP_OPTS:--Xmx256m}"
 # The start-up modes measured in BENCHMARKS.md. app_command MODE sets APP_CMD (an array).
 # AOTMode=on / -Xshare:on make the JVM refuse to start when the archive cannot be used, so a mode never silently
 # falls back to a plain start.
-MODES="jdk17-jar jdk25-jar jdk17-cds jdk25-aot-cache jdk25-aot-cache-spring-aot"
+MODES="jdk17-jar jdk25-jar jdk17-cds jdk25-aot-cache"
 app_command() {
-  local d="$WORK/default" s="$WORK/spring-aot"
+  local d="$WORK/default"
   # shellcheck disable=SC2206
   local heap=($HEAP_OPTS)
   case "$1" in
@@ -90,8 +90,6 @@ app_command() {
                         -jar "$d/extracted/app.jar") ;;
     jdk25-aot-cache) APP_CMD=("$JDK25/bin/java" "${heap[@]}" -XX:AOTMode=on -XX:AOTCache="$d/app-jdk25.aot"
                               -jar "$d/extracted/app.jar") ;;
-    jdk25-aot-cache-spring-aot) APP_CMD=("$JDK25/bin/java" "${heap[@]}" -XX:AOTMode=on -XX:AOTCache="$s/app-jdk25.aot"
-                                         -Dspring.aot.enabled=true -jar "$s/extracted/app.jar") ;;
     *) die "unknown mode $1 (one of: $MODES)" ;;
   esac
 }

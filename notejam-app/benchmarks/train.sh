@@ -2,7 +2,6 @@
 # Training runs that create the fast-start archives (needs benchmarks/build.sh and benchmarks/stores.sh start):
 #   JDK 17 dynamic CDS archive  $WORK/default/app-jdk17.jsa   (-XX:ArchiveClassesAtExit)
 #   JDK 25 AOT cache            $WORK/default/app-jdk25.aot   (-XX:AOTCacheOutput, JEP 483/514/515)
-#   JDK 25 AOT cache for the Spring AOT jar  $WORK/spring-aot/app-jdk25.aot
 # Each run starts the app against the real stores and exits once the context is refreshed
 # (-Dspring.context.exit=onRefresh), which loads every class start-up needs.
 source "$(dirname "$0")/lib.sh"
@@ -17,10 +16,8 @@ train() { # train NAME command...
     || { tail -20 "$WORK/logs/train-$name.log"; die "training $name failed"; }
   log "trained $name in $(( $(now_ms) - started )) ms"
 }
-d="$WORK/default"; s="$WORK/spring-aot"
-rm -f "$d/app-jdk17.jsa" "$d/app-jdk25.aot" "$s/app-jdk25.aot"
+d="$WORK/default"
+rm -f "$d/app-jdk17.jsa" "$d/app-jdk25.aot"
 train jdk17-cds "$JDK17/bin/java" "${heap[@]}" -XX:ArchiveClassesAtExit="$d/app-jdk17.jsa" -jar "$d/extracted/app.jar"
 train jdk25-aot-cache "$JDK25/bin/java" "${heap[@]}" -XX:AOTCacheOutput="$d/app-jdk25.aot" -jar "$d/extracted/app.jar"
-train jdk25-aot-cache-spring-aot "$JDK25/bin/java" "${heap[@]}" -XX:AOTCacheOutput="$s/app-jdk25.aot" \
-  -Dspring.aot.enabled=true -jar "$s/extracted/app.jar"
-ls -la "$d"/app-jdk17.jsa "$d"/app-jdk25.aot "$s"/app-jdk25.aot >&2
+ls -la "$d"/app-jdk17.jsa "$d"/app-jdk25.aot >&2

@@ -1,6 +1,7 @@
 package dev.notejam.app.note;
 
 import dev.notejam.app.testsupport.Browser;
+import dev.notejam.app.testsupport.StatementCounter;
 import dev.notejam.app.testsupport.WebTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,18 +31,21 @@ class NoteListQueryPlanTest extends WebTest {
             return;
         }
         String email = uniqueEmail();
-        ownerBrowser = signedInUser(email);
+        String otherEmail = uniqueEmail();
+        Browser browser = signedInUser(email);
+        signedInUser(otherEmail);
         owner = jdbc.sql("select id from users where email = ?").param(email).query(Long.class).single();
-        pad = createPad(ownerBrowser, "big pad");
+        long someoneElse = jdbc.sql("select id from users where email = ?").param(otherEmail).query(Long.class).single();
+        pad = createPad(browser, "big pad");
         // Other users' notes too, so the planner must pick the owner's rows out of a larger table.
         jdbc.sql("""
                 insert into notes (owner_id, pad_id, name, text, updated_at)
                 select ?, case when g % 3 = 0 then ? end, 'note ' || g, 'text ' || g, now() - g * interval '1 minute'
                 from generate_series(1, ?) g""").param(owner).param(pad).param(NOTES).update();
-        long someoneElse = jdbc.sql("select min(id) from users where id <> ?").param(owner).query(Long.class).single();
         jdbc.sql("insert into notes (owner_id, name, text) select ?, 'other ' || g, 'x' from generate_series(1, ?) g")
                 .param(someoneElse).param(NOTES).update();
         jdbc.sql("analyze notes").update();
+        ownerBrowser = browser;
     }
 
     private List<String> plan(String sql, Object... params) {
