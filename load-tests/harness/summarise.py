@@ -36,14 +36,18 @@ def gatling(d):
             if m:
                 errors.append((m.group(1).strip(), int(m.group(2))))
     def num(key, col=0):
-        try:
-            return float(fig[key][col])
-        except (KeyError, ValueError, IndexError):
-            return float("nan")
+        # Gatling's labels carry units: "response time 95th percentile (ms)", "mean throughput (rps)"
+        for name, cells in fig.items():
+            if name == key or name.startswith(key + " ("):
+                try:
+                    return float(cells[col])
+                except (ValueError, IndexError):
+                    return float("nan")
+        return float("nan")
     journeys = json.loads(read(os.path.join(d, "journeys.json"), "{}") or "{}")
     done = re.findall(r"done:\s+(\d+)", out)
     return {
-        "requests": num("request count"), "ok": num("request count", 1), "ko": num("request count", 2) if fig.get("request count", ["", "", "-"])[2] != "-" else 0.0,
+        "requests": num("request count"), "ok": num("request count", 1), "ko": (lambda v: 0.0 if v != v else v)(num("request count", 2)),
         "p50": num("response time 50th percentile"), "p95": num("response time 95th percentile"),
         "p99": num("response time 99th percentile"), "max": num("max response time"),
         "rps": num("mean throughput"), "errors": errors, "journeys": journeys,
@@ -73,6 +77,7 @@ def fmt(x, spec=".0f"):
 
 
 starts = [float(x) for x in read(os.path.join(work, "start-to-ready.txt")).split()]
+start_cpu = [float(x) for x in read(os.path.join(work, "start-cpu-seconds.txt")).split()]
 machine_note = ("2 cores shared by the load generator (Gatling), HAProxy, PostgreSQL, Redis, every app instance "
                 "and, while these runs were made, teammates' builds (load average in the tables)")
 commands = {
@@ -170,6 +175,8 @@ if "calibrate" in summary:
         "baselineUtilization": cal["machineCpuUtilization"],
         "startToReadySeconds": statistics.median(starts) if starts else float("nan"),
         "startToReadySamples": starts,
+        "startCpuSeconds": statistics.median(start_cpu) if start_cpu else 0.0,
+        "startCpuSecondsSamples": start_cpu,
         "capacityRuns": capacity_runs,
     }
     with open(os.path.join(docs, "measurements.json"), "w") as f:

@@ -25,7 +25,7 @@ public final class CapacityModelApp {
 
 	/** One simulated scenario and its outcome. */
 	public record Scenario(String id, String title, ModelAssumptions assumptions, List<ClusterSimulation.Second> seconds,
-			SloVerdict verdict, Path chart) {
+			SloVerdict verdict, Path chart, double largestLowLoadP95MeetingSlo) {
 	}
 
 	/** Everything the Markdown summary prints. */
@@ -105,7 +105,33 @@ public final class CapacityModelApp {
 		SloVerdict verdict = SloVerdict.judge(seconds, burst[0], burst[1]);
 		Path png = out.resolve("capacity-model-" + id + ".png");
 		CapacityReport.chart(png, id, title, seconds, deployment, verdict);
-		return new Scenario(id, title, assumptions, seconds, verdict, png);
+		return new Scenario(id, title, assumptions, seconds, verdict, png,
+				largestLowLoadP95MeetingSlo(deployment, measurements, shape, baselineRps, assumptions, burst));
+	}
+
+	/**
+	 * How fast the app must be at low load for this scenario to meet the SLO: the largest measured baseline p95
+	 * (same utilisation) for which the simulated burst still passes; 0 if none does (errors or backlog alone fail).
+	 */
+	static double largestLowLoadP95MeetingSlo(DeploymentSpec deployment, Measurements measured, TrafficShape shape,
+			double baselineRps, ModelAssumptions assumptions, int[] burst) {
+		double low = 0;
+		double high = 300;
+		for (int i = 0; i < 30; i++) {
+			double candidate = (low + high) / 2;
+			Measurements trial = new Measurements(measured.source(), measured.machine(), measured.cpuSecondsPerRequest(),
+					measured.idleCpuCores(), measured.requestsPerJourney(), candidate, measured.baselineUtilization(),
+					measured.startToReadySeconds(), measured.startCpuSeconds(), measured.capacityRuns());
+			List<ClusterSimulation.Second> seconds = ClusterSimulation.run(new ClusterSimulation.Inputs(deployment, trial, shape,
+					baselineRps, assumptions, new HpaController(deployment.hpa(), ControllerSettings.kubernetesDefaults())));
+			if (SloVerdict.judge(seconds, burst[0], burst[1]).met()) {
+				low = candidate;
+			}
+			else {
+				high = candidate;
+			}
+		}
+		return low;
 	}
 
 	private static Map<String, String> parse(String[] args) {

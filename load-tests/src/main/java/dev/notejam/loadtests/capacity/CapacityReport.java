@@ -73,7 +73,9 @@ final class CapacityReport {
 		row(md, "CPU per request", fmt("%.2f ms", m.cpuSecondsPerRequest() * 1000), m.source());
 		row(md, "idle CPU per instance", fmt("%.3f cores", m.idleCpuCores()), "same run");
 		row(md, "p95 at baseline (machine CPU busy)", fmt("%.0f ms (%.0f %%)", m.baselineP95Ms(), m.baselineUtilization() * 100), "same run");
-		row(md, "process start to ready", fmt("%.1f s", m.startToReadySeconds()), "median of the harness's instance starts");
+		row(md, "process start to ready", fmt("%.1f CPU-s -> %.1f s with %.1f core (wall clock on the shared machine: %.1f s)",
+				m.startCpuSeconds(), result.scenarios().get(0).assumptions().appStartSeconds(m),
+				result.scenarios().get(0).assumptions().startupCores(), m.startToReadySeconds()), "median of the harness's instance starts");
 		row(md, "typical traffic", fmt("%.1f req/s%s", result.baselineRps(), result.baselineDerived()
 				? " (what the typical replicas serve at the HPA target)" : ""), result.baselineDerived() ? "derived" : "`--baseline-rps`");
 		row(md, "traffic shape", shape(result.shape()), "`LoadProfile.BURST4X` + tail (same shape as the Gatling burst4x profile)");
@@ -86,6 +88,13 @@ final class CapacityReport {
 			md.append(fmt("| %s: %s | %d | %d s | %.0f %% | %.0f ms | %.0f ms | %d | %.3f %% | **%s** |\n", s.id(), s.title(),
 					v.peakReplicas(), v.secondsToPeakReplicas(), v.peakUtilizationPercent(), v.burstP95Ms(), v.worstSecondP95Ms(),
 					v.secondsOverSlo(), v.errorPercent(), v.met() ? "met" : "missed"));
+		}
+		md.append("\nWhat it takes to pass: the largest p95 measured at baseline (same machine utilisation) for which the\n")
+				.append("simulated burst still meets the SLO, with everything else unchanged:\n\n");
+		for (CapacityModelApp.Scenario s : result.scenarios()) {
+			md.append(fmt("- %s: %s\n", s.id(), s.largestLowLoadP95MeetingSlo() > 0.5
+					? fmt("baseline p95 up to %.0f ms (measured: %.0f ms)", s.largestLowLoadP95MeetingSlo(), m.baselineP95Ms())
+					: "none: the backlog while pods start alone breaks the SLO"));
 		}
 		md.append("\nThe burst window is seconds ").append(result.burstWindow()[0]).append(" to ").append(result.burstWindow()[1])
 				.append(" (ramp up, hold, ramp down). SLO (DESIGN.md section 9): p95 < 300 ms and errors < 0.1 % over the burst.\n\n");
@@ -126,6 +135,7 @@ final class CapacityReport {
 		md.append(fmt("| pods per node / spare nodes | %d / %d | %d / %d |\n", a.podsPerNode(), a.spareNodes(), b.podsPerNode(), b.spareNodes()));
 		md.append(fmt("| CPU borrow factor | %.1f | %.1f |\n", a.cpuBorrowFactor(), b.cpuBorrowFactor()));
 		md.append(fmt("| request timeout (counts as error) | %.0f s | %.0f s |\n", a.requestTimeoutSeconds(), b.requestTimeoutSeconds()));
+		md.append(fmt("| cores for a starting JVM | %.1f | %.1f |\n", a.startupCores(), b.startupCores()));
 
 		if (!m.capacityRuns().isEmpty()) {
 			md.append("\n## Check of the latency model against the local runs\n\n")

@@ -25,6 +25,9 @@ public final class ChartRenderer {
 
 	private static final YAMLMapper YAML = new YAMLMapper();
 
+	/** Kubernetes version the chart is rendered for (EKS; the chart's kubeVersion asks for >= 1.30). */
+	public static final String KUBE_VERSION = "1.31.0";
+
 	private ChartRenderer() {
 	}
 
@@ -39,6 +42,7 @@ public final class ChartRenderer {
 		String manifests = new Helm(chartDirectory).template()
 				.withName("notejam")
 				.withNamespace("notejam")
+				.withKubeVersion(KUBE_VERSION)
 				.withValuesFile(valuesFile)
 				.call();
 		return fromManifests(manifests, "helm template " + chartDirectory.getFileName() + " -f " + valuesFile);

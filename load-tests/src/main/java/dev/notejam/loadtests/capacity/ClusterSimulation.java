@@ -67,7 +67,7 @@ public final class ClusterSimulation {
 				: deployment.cpuRequestCores() * assumptions.cpuBorrowFactor();
 		LatencyModel latency = new LatencyModel(measured.baselineP95Ms(), measured.baselineUtilization(),
 				assumptions.maxQueueingUtilization());
-		double startToReady = measured.startToReadySeconds() + deployment.probeDelaySeconds()
+		double startToReady = assumptions.appStartSeconds(measured) + deployment.probeDelaySeconds()
 				+ assumptions.podStartOverheadSeconds();
 		int syncSeconds = (int) hpa.settings().syncPeriod().toSeconds();
 

@@ -16,13 +16,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * @param requestsPerJourney     Gatling requests per journey of the weighted mix
  * @param baselineP95Ms          p95 of the journey mix at baseline on one instance
  * @param baselineUtilization    share of the machine's cores busy during that baseline (for the latency model)
- * @param startToReadySeconds    from {@code java -jar} to the readiness probe answering 200 (median)
+ * @param startToReadySeconds    from {@code java -jar} to the readiness probe answering 200 (median, wall clock on the
+ *                               shared machine)
+ * @param startCpuSeconds        CPU the JVM used until ready (median); independent of how busy the machine was
  * @param capacityRuns           the burst against 1, 2, 3 instances
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Measurements(String source, String machine, double cpuSecondsPerRequest, double idleCpuCores,
 		double requestsPerJourney, double baselineP95Ms, double baselineUtilization, double startToReadySeconds,
-		List<CapacityRun> capacityRuns) {
+		double startCpuSeconds, List<CapacityRun> capacityRuns) {
 
 	@JsonIgnoreProperties(ignoreUnknown = true)
 	public record CapacityRun(int instances, double throughputRps, double p95Ms, double errorPercent,

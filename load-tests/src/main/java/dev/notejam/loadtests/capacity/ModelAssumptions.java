@@ -14,10 +14,12 @@ package dev.notejam.loadtests.capacity;
  *                                    (1.0 = no borrowing from idle node CPU: the conservative case)
  * @param maxQueueingUtilization      utilisation at which the latency formula is capped; beyond it a backlog builds
  * @param requestTimeoutSeconds       a request waiting longer counts as an error (ingress/proxy timeout)
+ * @param startupCores                cores a starting JVM gets (no CPU limit, idle node CPU): start-up time is the
+ *                                    measured start CPU-seconds divided by this
  */
 public record ModelAssumptions(int metricsWindowSeconds, int metricsDelaySeconds, double podStartOverheadSeconds,
 		double nodeProvisioningSeconds, int podsPerNode, int spareNodes, double cpuBorrowFactor,
-		double maxQueueingUtilization, double requestTimeoutSeconds) {
+		double maxQueueingUtilization, double requestTimeoutSeconds, double startupCores) {
 
 	public ModelAssumptions {
 		if (podsPerNode < 1) {
@@ -33,16 +35,21 @@ public record ModelAssumptions(int metricsWindowSeconds, int metricsDelaySeconds
 
 	/** Room on the existing nodes, no CPU borrowing, metrics-server defaults. */
 	public static ModelAssumptions warmNodes() {
-		return new ModelAssumptions(15, 15, 5, 0, 3, 100, 1.0, 0.95, 30);
+		return new ModelAssumptions(15, 15, 5, 0, 3, 100, 1.0, 0.95, 30, 1.0);
 	}
 
 	public ModelAssumptions withNodeProvisioning(double seconds, int podsPerNode, int spareNodes) {
 		return new ModelAssumptions(metricsWindowSeconds, metricsDelaySeconds, podStartOverheadSeconds, seconds,
-				podsPerNode, spareNodes, cpuBorrowFactor, maxQueueingUtilization, requestTimeoutSeconds);
+				podsPerNode, spareNodes, cpuBorrowFactor, maxQueueingUtilization, requestTimeoutSeconds, startupCores);
+	}
+
+	/** Seconds from container start to the app being ready. */
+	public double appStartSeconds(Measurements measured) {
+		return measured.startCpuSeconds() > 0 ? measured.startCpuSeconds() / startupCores : measured.startToReadySeconds();
 	}
 
 	public ModelAssumptions withCpuBorrowFactor(double factor) {
 		return new ModelAssumptions(metricsWindowSeconds, metricsDelaySeconds, podStartOverheadSeconds,
-				nodeProvisioningSeconds, podsPerNode, spareNodes, factor, maxQueueingUtilization, requestTimeoutSeconds);
+				nodeProvisioningSeconds, podsPerNode, spareNodes, factor, maxQueueingUtilization, requestTimeoutSeconds, startupCores);
 	}
 }

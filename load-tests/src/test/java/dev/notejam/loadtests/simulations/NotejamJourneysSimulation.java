@@ -17,12 +17,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.notejam.loadtests.cluster.ClusterRecorder;
 import dev.notejam.loadtests.smoke.EmbeddedNotejamProcess;
 import dev.notejam.loadtests.traffic.TrafficShape;
 import io.gatling.javaapi.core.Assertion;
 import io.gatling.javaapi.core.OpenInjectionStep;
 import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 
 /**
  * Notejam's user journeys under one of the injection profiles ({@code -Dloadtest.profile=smoke|baseline|burst4x|soak})
@@ -37,6 +40,8 @@ public class NotejamJourneysSimulation extends Simulation {
 	private final JourneyLedger ledger = new JourneyLedger();
 	private final String runId = LocalDateTime.now().format(DateTimeFormatter.ofPattern("MMddHHmmss"));
 	private volatile List<PoolSeeder.PoolUser> pool = List.of();
+	private java.util.concurrent.FutureTask<List<ClusterRecorder.Sample>> clusterRecording;
+	private KubernetesClient kubernetes;
 
 	public NotejamJourneysSimulation() throws IOException {
 		LoadTestSettings configured = LoadTestSettings.fromSystemProperties();
@@ -123,6 +128,7 @@ public class NotejamJourneysSimulation extends Simulation {
 			pool = seeder.seed(runId, settings.poolSize(), 12);
 			System.out.printf("load test: %d pool users with a pad and 12 notes each ready in %.1f s%n", pool.size(),
 					(System.nanoTime() - started) / 1e9);
+			startClusterRecording();
 		}
 		catch (IOException e) {
 			throw new UncheckedIOException("could not prepare the user pool", e);
@@ -133,10 +139,63 @@ public class NotejamJourneysSimulation extends Simulation {
 		}
 	}
 
+	/**
+	 * Cluster mode ({@code -Dloadtest.cluster.namespace=notejam}, kubeconfig from the usual places): records the
+	 * Deployment's replicas and the HPA's status every 5 s while the journeys run.
+	 */
+	private void startClusterRecording() {
+		String namespace = System.getProperty("loadtest.cluster.namespace");
+		if (namespace == null || namespace.isBlank()) {
+			return;
+		}
+		String deployment = System.getProperty("loadtest.cluster.deployment", "notejam");
+		String hpa = System.getProperty("loadtest.cluster.hpa", deployment);
+		kubernetes = new KubernetesClientBuilder().build();
+		ClusterRecorder recorder = new ClusterRecorder(kubernetes, namespace, deployment, hpa);
+		Duration duration = Duration.ofSeconds(settings.profile().shape().durationSeconds() + 120L);
+		clusterRecording = new java.util.concurrent.FutureTask<>(() -> recorder.record(duration, Duration.ofSeconds(5),
+				sample -> System.out.printf("cluster: replicas %d ready %d, HPA desired %d at %d %% CPU%n", sample.specReplicas(),
+						sample.readyReplicas(), sample.hpaDesiredReplicas(), sample.cpuUtilizationPercent())));
+		Thread thread = new Thread(clusterRecording, "cluster-recorder");
+		thread.setDaemon(true);
+		thread.start();
+		System.out.println("load test: recording " + namespace + "/" + deployment + " and its HPA for up to " + duration.toSeconds() + " s");
+	}
+
+	private void finishClusterRecording() throws IOException {
+		if (clusterRecording == null) {
+			return;
+		}
+		try {
+			// the recorder stops at its deadline; do not wait past the end of the run for it
+			List<ClusterRecorder.Sample> samples = clusterRecording.get(settings.profile().shape().durationSeconds() + 180L,
+					java.util.concurrent.TimeUnit.SECONDS);
+			ClusterRecorder.writeCsv(settings.outputDir().resolve("cluster-recording.csv"), samples);
+			ClusterRecorder.chart(settings.outputDir().resolve("cluster-recording.png"),
+					"Notejam " + settings.profile().name().toLowerCase() + " on the cluster", samples);
+			System.out.println("load test: cluster recording (" + samples.size() + " samples) in " + settings.outputDir());
+		}
+		catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+			System.out.println("load test: cluster recording failed: " + e);
+		}
+		catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+		}
+		finally {
+			kubernetes.close();
+		}
+	}
+
 	@Override
 	public void after() {
 		if (embeddedApp != null) {
 			embeddedApp.close();
+		}
+		try {
+			finishClusterRecording();
+		}
+		catch (IOException e) {
+			System.out.println("load test: could not write the cluster recording: " + e);
 		}
 		try {
 			ledger.write(settings.outputDir());
