@@ -84,6 +84,23 @@ class OperationsTest {
     }
 
     @Test
+    void forwardedProtoFromAnUntrustedAddressIsIgnored() throws Exception {
+        Map<String, Object> properties = new HashMap<>(EmbeddedDataStores.shared().springProperties());
+        properties.put("server.port", "0");
+        properties.put("management.server.port", "0");
+        // Only 10.9.9.9 is a trusted proxy: the test client at 127.0.0.1 is not.
+        properties.put("server.tomcat.remoteip.internal-proxies", "10\\.9\\.9\\.9");
+        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(NotejamApplication.class).run(asArgs(properties))) {
+            String url = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port") + "/signin/";
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("X-Forwarded-Proto", "https").build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.headers().firstValue("Strict-Transport-Security")).isEmpty();
+            assertThat(response.headers().allValues("Set-Cookie")).allSatisfy(cookie -> assertThat(cookie).doesNotContain("Secure"));
+        }
+    }
+
+    @Test
     void readinessGoesDownWithRedisWhileLivenessStaysUpAndMetricsAndInfoAreServed() throws Exception {
         int redisPort = EmbeddedDataStores.freePort();
         RedisServer redis = RedisServer.newRedisServer().port(redisPort).setting("bind 127.0.0.1").setting("save \"\"").build();

@@ -132,6 +132,17 @@ class WebSecurityTest extends WebTest {
     }
 
     @Test
+    void behindATrustedTlsProxyHstsIsSentAndTheSessionCookieIsSecure() {
+        Browser browser = browser();
+        // The test client is 127.0.0.1, inside Tomcat's default trusted proxy ranges, like the ALB inside the VPC.
+        Browser.Response page = browser.send(HttpRequest.newBuilder(browser.uri("/signin/"))
+                .header("X-Forwarded-Proto", "https").header("X-Forwarded-For", "203.0.113.7").GET());
+        assertThat(page.headers().firstValue("Strict-Transport-Security")).get().asString().contains("max-age=31536000");
+        assertThat(page.headers().allValues("Set-Cookie")).anySatisfy(cookie ->
+                assertThat(cookie).startsWith("SESSION=").contains("Secure").contains("HttpOnly").contains("SameSite=Lax"));
+    }
+
+    @Test
     void staticAssetsAreServedWithCacheHeaders() {
         Browser browser = browser();
         String css = browser.get("/signin/").html().selectFirst("link[rel=stylesheet]").attr("href");
