@@ -141,6 +141,11 @@ class BackupFailureCasesTest {
                     assertThat(l.path("BackupSizeBytes").asLong()).isPositive();
                 });
         assertThat(second.stdout()).doesNotContain(fixture.encryptionKey, PostgresServer.ADMIN_PASSWORD);
+        // S3Proxy has no object lock: the job says so instead of failing or pretending.
+        assertThat(second.jsonLines()).filteredOn(l -> l.path("step").asText().equals("object-lock")).singleElement()
+                .satisfies(l -> assertThat(l.path("level").asText()).isEqualTo("WARN"));
+        // Progress for people on stderr: bytes, rate, elapsed.
+        assertThat(second.stderr()).containsPattern("backup 202605031015 dumped: [0-9.]+ [KMG]iB, [0-9.]+ MB/s, elapsed 00:00:[0-9]{2}");
 
         Run all = cli(env, at("2026-05-04T10:15:00Z"), "list");
         assertThat(all.exitCode()).isZero();
@@ -281,7 +286,9 @@ class BackupFailureCasesTest {
         Run backup = cli(env, at("2026-05-01T02:00:00Z"), "backup", "--trigger", "scheduled");
         long seconds = (System.nanoTime() - started) / 1_000_000_000L;
         assertThat(backup.exitCode()).isEqualTo(1);
-        assertThat(backup.stderr()).contains("S3 is unreachable at http://127.0.0.1:", "BACKUP_S3_MAX_ATTEMPTS");
+        assertThat(backup.stderr()).contains("S3 is unreachable at http://127.0.0.1:", "BACKUP_S3_MAX_ATTEMPTS")
+                .contains("S3 HeadBucket: retrying, attempt 2 of 3", "S3 HeadBucket: retrying, attempt 3 of 3")
+                .doesNotContain("attempt 4");
         assertThat(seconds).isLessThan(30);
         // It failed before taking the lock or a snapshot.
         assertThat(backup.jsonLines()).extracting(l -> l.path("step").asText()).doesNotContain("lock", "snapshot");

@@ -36,7 +36,7 @@ public final class ToolboxFactory {
         MetricSink metrics = settings.metricsSink() == BackupSettings.MetricsSinkKind.CLOUDWATCH
                 ? new CloudWatchMetricSink(CloudWatchClient.builder().region(Region.of(settings.region())).build())
                 : new LogMetricSink(log);
-        BackupStore store = new BackupStore(S3Clients.create(settings), settings.bucket(), settings.s3Endpoint());
+        BackupStore store = new BackupStore(S3Clients.create(settings, progress), settings.bucket(), settings.s3Endpoint());
         return new Toolbox(settings, store, new EnvelopeEncryption(key), new PgTools(settings.pgBinDir().orElse(null)), metrics, log, progress,
                 Duration.ofSeconds(10), clock, Toolbox.DEFAULT_PART_SIZE, 2, 3, true);
     }

@@ -1,8 +1,14 @@
 package dev.notejam.backup.storage;
 
 import dev.notejam.backup.config.BackupSettings;
+import java.io.PrintStream;
 import java.time.Duration;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -30,7 +36,30 @@ public final class S3Clients {
                 .build();
     }
 
-    public static S3Client create(BackupSettings settings) {
+    /** Tells on stderr when a request is retried, so a slow or failing S3 is visible while it happens. */
+    static final class RetryReporter implements ExecutionInterceptor {
+        private static final ExecutionAttribute<Integer> ATTEMPT = new ExecutionAttribute<>("notejam.attempt");
+        private final int maxAttempts;
+        private final PrintStream out;
+
+        RetryReporter(int maxAttempts, PrintStream out) {
+            this.maxAttempts = maxAttempts;
+            this.out = out;
+        }
+
+        @Override
+        public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+            Integer previous = attributes.getAttribute(ATTEMPT);
+            int attempt = previous == null ? 1 : previous + 1;
+            attributes.putAttribute(ATTEMPT, attempt);
+            if (attempt > 1) {
+                out.println("S3 " + attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME) + ": retrying, attempt "
+                        + attempt + " of " + maxAttempts);
+            }
+        }
+    }
+
+    public static S3Client create(BackupSettings settings, PrintStream progress) {
         S3ClientBuilder builder = S3Client.builder()
                 .region(Region.of(settings.region()))
                 .httpClientBuilder(ApacheHttpClient.builder()
@@ -38,6 +67,7 @@ public final class S3Clients {
                         .socketTimeout(Duration.ofSeconds(60))
                         .maxConnections(8))
                 .overrideConfiguration(o -> o.retryStrategy(retryStrategy(settings.s3MaxAttempts()))
+                        .addExecutionInterceptor(new RetryReporter(settings.s3MaxAttempts(), progress))
                         .apiCallAttemptTimeout(Duration.ofMinutes(5)))
                 .forcePathStyle(settings.s3PathStyle());
         settings.s3Endpoint().ifPresent(endpoint -> builder
