@@ -12,12 +12,15 @@ train() { # train NAME command...
   local name=$1; shift
   log "training $name"
   local started; started=$(now_ms)
-  "$@" -Dspring.context.exit=onRefresh >"$WORK/logs/train-$name.log" 2>&1 \
+  "$@" >"$WORK/logs/train-$name.log" 2>&1 \
     || { tail -20 "$WORK/logs/train-$name.log"; die "training $name failed"; }
   log "trained $name in $(( $(now_ms) - started )) ms"
 }
 d="$WORK/default"
 rm -f "$d/app-jdk17.jsa" "$d/app-jdk25.aot"
-train jdk17-cds "$JDK17/bin/java" "${heap[@]}" -XX:ArchiveClassesAtExit="$d/app-jdk17.jsa" -jar "$d/extracted/app.jar"
-train jdk25-aot-cache "$JDK25/bin/java" "${heap[@]}" -XX:AOTCacheOutput="$d/app-jdk25.aot" -jar "$d/extracted/app.jar"
+exit_on_refresh=-Dspring.context.exit=onRefresh
+train jdk17-cds "$JDK17/bin/java" "${heap[@]}" -XX:ArchiveClassesAtExit="$d/app-jdk17.jsa" "$exit_on_refresh" \
+  -jar "$d/extracted/app.jar"
+train jdk25-aot-cache "$JDK25/bin/java" "${heap[@]}" -XX:AOTCacheOutput="$d/app-jdk25.aot" "$exit_on_refresh" \
+  -jar "$d/extracted/app.jar"
 ls -la "$d"/app-jdk17.jsa "$d"/app-jdk25.aot >&2
