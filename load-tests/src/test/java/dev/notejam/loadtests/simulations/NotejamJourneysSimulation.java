@@ -125,8 +125,8 @@ public class NotejamJourneysSimulation extends Simulation {
 				throw notUp;
 			}
 			long started = System.nanoTime();
-			pool = seeder.seed(runId, settings.poolSize(), 12);
-			System.out.printf("load test: %d pool users with a pad and 12 notes each ready in %.1f s%n", pool.size(),
+			pool = seeder.seed(runId, settings.poolSize(), 12, Integer.getInteger("loadtest.warmUpRounds", 5));
+			System.out.printf("load test: %d pool users with a pad and 12 notes each ready (and the app warmed up) in %.1f s%n", pool.size(),
 					(System.nanoTime() - started) / 1e9);
 			startClusterRecording();
 		}

@@ -60,7 +60,20 @@ final class PoolSeeder {
 		throw new IllegalStateException("Notejam at " + baseUrl + " did not answer within " + timeout + " (" + last + ")");
 	}
 
-	List<PoolUser> seed(String runId, int size, int notesPerUser) throws IOException, InterruptedException {
+	/**
+	 * Reads the pages the journeys read, so the measured run does not start on a cold JIT (a pod gets the same from
+	 * its readiness delay and its first users).
+	 */
+	private void warmUp(HttpClient browser, int rounds) throws IOException, InterruptedException {
+		String[] pages = { "/?order=-updated_at", "/?order=name", "/?order=name&page=2", "/?order=updated_at", "/notes/create/", "/pads/create/" };
+		for (int round = 0; round < rounds; round++) {
+			for (String page : pages) {
+				browser.send(HttpRequest.newBuilder(baseUrl.resolve(page)).GET().build(), HttpResponse.BodyHandlers.discarding());
+			}
+		}
+	}
+
+	List<PoolUser> seed(String runId, int size, int notesPerUser, int warmUpRounds) throws IOException, InterruptedException {
 		List<PoolUser> users = new ArrayList<>();
 		for (int i = 0; i < size; i++) {
 			PoolUser user = new PoolUser("pool-" + runId + "-" + i + "@loadtest.notejam.dev", "pool-password-" + runId);
@@ -75,6 +88,7 @@ final class PoolSeeder {
 			for (int n = 0; n < notesPerUser; n++) {
 				submit(browser, "/notes/create/", Map.of("name", "Seed note " + n + " of " + i, "text", "Seeded before the run.", "pad", ""));
 			}
+			warmUp(browser, warmUpRounds);
 			users.add(user);
 		}
 		return users;
