@@ -76,6 +76,8 @@ public final class LocalNotejamApplication {
         try {
             context = app.run(args);
         } catch (RuntimeException failed) {
+            // Stop what was started, so a failed start leaves no process behind either.
+            mail.close();
             stores.close();
             throw failed;
         }
