@@ -32,6 +32,8 @@ final=$(rss_mib)
 peak=$(tail -n +2 "$samples" | cut -d, -f2 | sort -n | tail -1)
 app_command "$mode"; jcmd="$(dirname "${APP_CMD[0]}")/jcmd"
 heap=$("$jcmd" "$pid" GC.heap_info 2>/dev/null | head -3 | tr -s ' ' | tr '\n' ' ' || true)
+# With -XX:NativeMemoryTracking=summary in BENCH_HEAP_OPTS: where the memory beyond the heap goes.
+"$jcmd" "$pid" VM.native_memory summary scale=MB > "$WORK/soak-nmt.txt" 2>&1 || true
 app_errors=$(grep -c '"level":"ERROR"' "$WORK/logs/app.log" || true)
 curl -fs "$READINESS_URL" >/dev/null && ready=UP || ready=DOWN
 cat "$WORK/soak-wrk.txt"

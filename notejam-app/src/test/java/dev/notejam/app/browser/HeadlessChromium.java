@@ -30,24 +30,29 @@ final class HeadlessChromium {
     private HeadlessChromium() {
     }
 
-    /**
-     * Skips the calling test, loudly, when the browser is not installed; with {@code CI=true} fails it instead
-     * (a CI machine must have run {@code ci/setup.d/45-browser.sh}).
-     */
+    /** With {@code CI=true} a missing browser fails the test class at once (CI must run ci/setup.d/45-browser.sh). */
+    static void failInCiWhenMissing() {
+        if (!installed() && "true".equalsIgnoreCase(System.getenv("CI"))) {
+            Assertions.fail("CI=true: " + missingMessage());
+        }
+    }
+
+    /** Outside CI, skips the calling test loudly (reported as skipped) when the browser is not installed. */
     static void assumeInstalled() {
-        boolean browser = Files.isExecutable(BROWSER);
-        boolean driver = Files.isExecutable(DRIVER);
-        if (browser && driver) {
-            return;
+        if (!installed()) {
+            System.err.println("\n*** SKIPPED: " + missingMessage() + " ***\n");
+            Assumptions.abort(missingMessage());
         }
-        String message = "Real-browser test needs Debian's Chromium and chromedriver, missing here: "
-                + (browser ? "" : BROWSER + " ") + (driver ? "" : DRIVER + " ")
+    }
+
+    private static boolean installed() {
+        return Files.isExecutable(BROWSER) && Files.isExecutable(DRIVER);
+    }
+
+    private static String missingMessage() {
+        return "Real-browser test needs Debian's Chromium and chromedriver, missing here: "
+                + (Files.isExecutable(BROWSER) ? "" : BROWSER + " ") + (Files.isExecutable(DRIVER) ? "" : DRIVER + " ")
                 + "- install them with `bash ci/setup.d/45-browser.sh` (apt: chromium chromium-driver)";
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-            Assertions.fail("CI=true: " + message);
-        }
-        System.err.println("\n*** SKIPPED: " + message + " ***\n");
-        Assumptions.abort(message);
     }
 
     /** A new browser with its own throwaway profile directory, removed by {@link #delete(Path)}. */
