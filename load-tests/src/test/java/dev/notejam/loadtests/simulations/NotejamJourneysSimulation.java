@@ -125,7 +125,7 @@ public class NotejamJourneysSimulation extends Simulation {
 				throw notUp;
 			}
 			long started = System.nanoTime();
-			pool = seeder.seed(runId, settings.poolSize(), 12, Integer.getInteger("loadtest.warmUpRounds", 5));
+			pool = seeder.seed(runId, settings.poolSize(), 12, Integer.getInteger("loadtest.warmUpRounds", 10));
 			System.out.printf("load test: %d pool users with a pad and 12 notes each ready (and the app warmed up) in %.1f s%n", pool.size(),
 					(System.nanoTime() - started) / 1e9);
 			startClusterRecording();
