@@ -5,6 +5,8 @@ import dev.notejam.app.testsupport.WebTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.web.servlet.resource.ResourceUrlProvider;
 
 import java.net.http.HttpRequest;
 import java.util.List;
@@ -150,6 +152,17 @@ class WebSecurityTest extends WebTest {
         Browser.Response asset = browser.get(css);
         assertThat(asset.status()).isEqualTo(200);
         assertThat(asset.headers().firstValue("Cache-Control")).get().asString().contains("max-age=604800");
+        String icon = browser.get("/signin/").html().selectFirst("link[rel=icon]").attr("href");
+        assertThat(icon).matches("/images/notejam-[0-9a-f]{32}\\.svg");
+        assertThat(browser.get(icon).status()).isEqualTo(200);
+    }
+
+    @Test
+    void onlyStaticPathsGoThroughTheResourceChain(@Autowired ResourceUrlProvider resourceUrls) {
+        // A /** mapping made every rendered link (/notes/42, /?page=3) a class-path lookup: ~50 ms CPU per page.
+        assertThat(resourceUrls.getHandlerMap().keySet()).containsExactlyInAnyOrder("/css/**", "/images/**");
+        assertThat(resourceUrls.getForLookupPath("/notes/42")).isNull();
+        assertThat(browser().get("/css/../application.yml").status()).isIn(400, 404);
     }
 
     @Test
