@@ -18,6 +18,9 @@ import java.util.List;
 @Configuration(proxyBeanMethods = false)
 class SessionSerializationConfig {
 
+    /** Signed-in users whose authentication is kept after a read (about 1 KB each). */
+    static final int SECURITY_CONTEXTS_KEPT = 2_000;
+
     @Bean("springSessionDefaultRedisSerializer")
     RedisSerializer<Object> springSessionDefaultRedisSerializer() {
         ClassLoader loader = getClass().getClassLoader();
@@ -27,9 +30,10 @@ class SessionSerializationConfig {
                 .allowIfSubType("java.time.");
         List<JacksonModule> securityModules = SecurityJacksonModules.getModules(loader, allowed);
         PolymorphicTypeValidator validator = allowed.build();
-        return GenericJacksonJsonRedisSerializer.builder()
+        RedisSerializer<Object> json = GenericJacksonJsonRedisSerializer.builder()
                 .enableDefaultTyping(validator)
                 .customize(mapper -> mapper.addModules(securityModules))
                 .build();
+        return new SecurityContextReadCache(json, SECURITY_CONTEXTS_KEPT);
     }
 }
