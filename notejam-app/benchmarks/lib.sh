@@ -30,6 +30,8 @@ export SPRING_DATASOURCE_PASSWORD
 export SPRING_DATA_REDIS_HOST=127.0.0.1
 export SPRING_DATA_REDIS_PORT="$REDIS_PORT"
 export SERVER_PORT="$APP_PORT"
+# As in the image (root pom, Jib <environment>): caps glibc's malloc arenas.
+export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 export MANAGEMENT_SERVER_PORT="$MGMT_PORT"
 
 log() { printf '%s bench: %s\n' "$(date +%H:%M:%S)" "$*" >&2; }

@@ -1,12 +1,18 @@
 package dev.notejam.app.config;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.flyway.autoconfigure.FlywayMigrationStrategy;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.data.jdbc.core.dialect.JdbcPostgresDialect;
+import org.springframework.core.env.Environment;
 import org.springframework.data.jdbc.core.dialect.JdbcDialect;
+import org.springframework.data.jdbc.core.dialect.JdbcPostgresDialect;
 
 @Configuration(proxyBeanMethods = false)
 class JdbcConfig {
+
+    private static final Logger log = LoggerFactory.getLogger(JdbcConfig.class);
 
     /**
      * Notejam runs on PostgreSQL only: naming the dialect saves a connection at start-up and lets Spring's AOT
@@ -15,5 +21,21 @@ class JdbcConfig {
     @Bean
     JdbcDialect jdbcDialect() {
         return JdbcPostgresDialect.INSTANCE;
+    }
+
+    /**
+     * In the fast-start mode (Spring AOT) the auto-configuration is fixed at build time, so
+     * {@code SPRING_FLYWAY_ENABLED=false} no longer removes Flyway. This keeps the switch working at run time:
+     * app pods must not race the migration Job on the schema.
+     */
+    @Bean
+    FlywayMigrationStrategy migrateUnlessDisabled(Environment environment) {
+        return flyway -> {
+            if (environment.getProperty("spring.flyway.enabled", Boolean.class, true)) {
+                flyway.migrate();
+            } else {
+                log.info("Flyway migrations are disabled (spring.flyway.enabled=false); the schema is migrated elsewhere");
+            }
+        };
     }
 }
