@@ -2,12 +2,12 @@
 # Benchmark (a): time from process start to readiness UP (GET /actuator/health/readiness answers 200, i.e.
 # PostgreSQL and Redis reachable), RUNS runs per mode, modes interleaved (run 1 of every mode, then run 2, ...)
 # so that the shared machine's load swings hit every mode alike; prints the medians as a Markdown table.
-#   benchmarks/startup.sh [RUNS] [MODE...]   (default 5 runs; modes jdk17-jar jdk25-jar jdk25-aot-cache)
+#   benchmarks/startup.sh [RUNS] [MODE...]   (default 5 runs; modes jdk25-jar jdk25-extracted jdk17-cds jdk25-aot-cache)
 # Needs: build.sh, train.sh, stores.sh start (the schema is migrated by the training runs, so no run migrates).
 # Each instance is stopped with SIGTERM before the next starts.
 source "$(dirname "$0")/lib.sh"
 runs="${1:-5}"; shift || true
-modes=("$@"); [ ${#modes[@]} -gt 0 ] || modes=(jdk17-jar jdk25-jar jdk25-aot-cache)
+modes=("$@"); [ ${#modes[@]} -gt 0 ] || modes=(jdk25-jar jdk25-extracted jdk17-cds jdk25-aot-cache)
 mkdir -p "$WORK/logs"
 declare -A times springs cpus
 load_before="$(load_average)"

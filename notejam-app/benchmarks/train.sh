@@ -3,7 +3,8 @@
 #   JDK 17 dynamic CDS archive  $WORK/default/app-jdk17.jsa   (-XX:ArchiveClassesAtExit)
 #   JDK 25 AOT cache            $WORK/default/app-jdk25.aot   (-XX:AOTCacheOutput, JEP 483/514/515)
 # Each run starts the app against the real stores and exits once the context is refreshed
-# (-Dspring.context.exit=onRefresh), which loads every class start-up needs.
+# (-Dspring.context.exit=onRefresh), which loads every class start-up needs. Both run with Spring AOT, as the
+# fast-start modes do.
 source "$(dirname "$0")/lib.sh"
 # shellcheck disable=SC2206
 heap=($HEAP_OPTS)
@@ -19,8 +20,8 @@ train() { # train NAME command...
 d="$WORK/default"
 rm -f "$d/app-jdk17.jsa" "$d/app-jdk25.aot"
 exit_on_refresh=-Dspring.context.exit=onRefresh
-train jdk17-cds "$JDK17/bin/java" "${heap[@]}" -XX:ArchiveClassesAtExit="$d/app-jdk17.jsa" "$exit_on_refresh" \
+train jdk17-cds "$JDK17/bin/java" "${heap[@]}" -XX:ArchiveClassesAtExit="$d/app-jdk17.jsa" "$exit_on_refresh" "$SPRING_AOT" \
   -jar "$d/extracted/app.jar"
-train jdk25-aot-cache "$JDK25/bin/java" "${heap[@]}" -XX:AOTCacheOutput="$d/app-jdk25.aot" "$exit_on_refresh" \
+train jdk25-aot-cache "$JDK25/bin/java" "${heap[@]}" -XX:AOTCacheOutput="$d/app-jdk25.aot" "$exit_on_refresh" "$SPRING_AOT" \
   -jar "$d/extracted/app.jar"
 ls -la "$d"/app-jdk17.jsa "$d"/app-jdk25.aot >&2
