@@ -11,15 +11,15 @@ command -v wrk >/dev/null || die "wrk missing: apt-get install wrk"
 BENCH_COOKIE="$(cat "$WORK/cookie")"; export BENCH_COOKIE
 log "warm-up: $warmup of the all-notes page (not counted)"
 wrk -t2 -c"$connections" -d"$warmup" -s "$BENCH_DIR/latency.lua" "$BASE_URL/" >/dev/null
-printf '| page | requests/s | p50 ms | p95 ms | p99 ms | max ms | non-200 | socket errors | load average before/after |\n|---|---|---|---|---|---|---|---|---|\n'
+printf '| page | requests/s | p50 ms | p95 ms | p99 ms | max ms | non-200 | socket errors | load average before/after | CPU steal |\n|---|---|---|---|---|---|---|---|---|---|\n'
 for path in "/" "/?page=200"; do
   # Short warm-up of this exact page, not counted.
   wrk -t2 -c"$connections" -d15s -s "$BENCH_DIR/latency.lua" "$BASE_URL$path" >/dev/null
-  before="$(load_average)"
+  before="$(load_average)"; counters="$(cpu_counters)"
   result=$(wrk -t2 -c"$connections" -d"$duration" -s "$BENCH_DIR/latency.lua" "$BASE_URL$path" | grep '^RESULT')
   log "$path: $result"
   # shellcheck disable=SC2086
   eval "$(echo "${result#RESULT }" | tr ' ' '\n' | sed 's/^/r_/')"
-  printf '| `%s` | %s | %s | %s | %s | %s | %s | %s | %s / %s |\n' "$path" "$r_rps" "$r_p50_ms" "$r_p95_ms" "$r_p99_ms" \
-    "$r_max_ms" "$r_non200" "$r_socket_errors" "$before" "$(load_average)"
+  printf '| `%s` | %s | %s | %s | %s | %s | %s | %s | %s / %s | %s %% |\n' "$path" "$r_rps" "$r_p50_ms" "$r_p95_ms" \
+    "$r_p99_ms" "$r_max_ms" "$r_non200" "$r_socket_errors" "$before" "$(load_average)" "$(steal_percent "$counters")"
 done

@@ -20,7 +20,7 @@ rss_mib() { echo $(( $(ps -o rss= -p "$pid") / 1024 )); }
 log "soak: $duration s of mixed load, 20 connections, RSS at start $(rss_mib) MiB, load $(load_average)"
 wrk -t2 -c20 -d"${duration}s" --timeout 10s -s "$BENCH_DIR/mixed.lua" "$BASE_URL/" > "$WORK/soak-wrk.txt" &
 wrk_pid=$!
-start=$(date +%s)
+start=$(date +%s); counters="$(cpu_counters)"
 while kill -0 "$wrk_pid" 2>/dev/null; do
   kill -0 "$pid" 2>/dev/null || die "the app died during the soak (see $WORK/logs/app.log)"
   echo "$(( $(date +%s) - start )),$(rss_mib),$(cut -d' ' -f1 /proc/loadavg)" >> "$samples"
@@ -37,5 +37,5 @@ heap=$("$jcmd" "$pid" GC.heap_info 2>/dev/null | head -3 | tr -s ' ' | tr '\n' '
 app_errors=$(grep -c '"level":"ERROR"' "$WORK/logs/app.log" || true)
 curl -fs "$READINESS_URL" >/dev/null && ready=UP || ready=DOWN
 cat "$WORK/soak-wrk.txt"
-echo "RSS after ${duration}s: $final MiB (peak $peak MiB); ERROR log lines: $app_errors; readiness after: $ready; load $(load_average)"
+echo "RSS after ${duration}s: $final MiB (peak $peak MiB); ERROR log lines: $app_errors; readiness after: $ready; load $(load_average); CPU steal $(steal_percent "$counters") %"
 echo "heap: $heap"

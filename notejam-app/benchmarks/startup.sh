@@ -10,7 +10,7 @@ runs="${1:-5}"; shift || true
 modes=("$@"); [ ${#modes[@]} -gt 0 ] || modes=(jdk25-jar jdk25-extracted jdk17-cds jdk25-aot-cache)
 mkdir -p "$WORK/logs"
 declare -A times springs cpus
-load_before="$(load_average)"
+load_before="$(load_average)"; counters_before="$(cpu_counters)"
 for i in $(seq 1 "$runs"); do
   for mode in "${modes[@]}"; do
     logfile="$WORK/logs/startup-$mode-$i.log"
@@ -27,7 +27,7 @@ for i in $(seq 1 "$runs"); do
     log "$mode run $i: $elapsed ms, CPU $cpu s (Spring: $spring s, load $(load_average))"
   done
 done
-echo "Load average before: $load_before, after: $(load_average)"
+echo "Load average before: $load_before, after: $(load_average); CPU steal during the runs: $(steal_percent "$counters_before") %"
 printf '| mode | median start -> readiness UP (ms) | runs (ms) | CPU s until ready (median) | Spring "Started in" median (s) |\n|---|---|---|---|---|\n'
 for mode in "${modes[@]}"; do
   # shellcheck disable=SC2086
