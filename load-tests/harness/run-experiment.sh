@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Local multi-instance harness: Debian PostgreSQL + Redis, N Notejam instances (java -jar) and HAProxy with health
+# Local multi-instance harness: Debian PostgreSQL + Redis, N Notejam instances (java, extracted jar as in the image)
+# and HAProxy with health
 # checks on /actuator/health/readiness, all on 127.0.0.1; runs a Gatling profile through HAProxy and stops everything
 # it started. Experiments:
 #   calibrate  1 instance, baseline load: CPU per request, p95, start-to-ready (for the capacity model)
@@ -69,8 +70,8 @@ start_instance() {
   SPRING_DATASOURCE_PASSWORD="" SPRING_DATA_REDIS_HOST=127.0.0.1 SPRING_DATA_REDIS_PORT=$REDIS_PORT \
   SERVER_PORT=$((BASE_HTTP + i)) SERVER_ADDRESS=127.0.0.1 MANAGEMENT_SERVER_PORT=$((BASE_MGMT + i)) \
   MANAGEMENT_SERVER_ADDRESS=127.0.0.1 NOTEJAM_BASE_URL="http://127.0.0.1:$LB_PORT" \
-  SPRING_DATA_REDIS_CONNECT_TIMEOUT=10s SPRING_DATA_REDIS_TIMEOUT=10s \
-    java $JAVA_OPTS_APP -jar "$WORK/notejam-app-exec.jar" >>"$WORK/app$i.log" 2>&1 &
+  SPRING_DATA_REDIS_CONNECT_TIMEOUT=10s SPRING_DATA_REDIS_TIMEOUT=10s MALLOC_ARENA_MAX=2 \
+    java $JAVA_OPTS_APP -jar "$WORK/app/app.jar" >>"$WORK/app$i.log" 2>&1 &
   APP_PID[$i]=$!
   date +%s.%N >"$WORK/app$i.started"
 }
@@ -160,6 +161,10 @@ trap cleanup EXIT
 
 cpu_ticks() { local t=0; for p in "$@"; do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0))); done; echo $t; }
 machine_busy() { awk '/^cpu /{print $2+$3+$4+$7+$8, $2+$3+$4+$5+$6+$7+$8}' /proc/stat; }
+machine_steal() { awk '/^cpu /{print $9, $2+$3+$4+$5+$6+$7+$8+$9}' /proc/stat; }
+steal_since() { # steal_since "<steal> <total>" -> percent since then
+  local s0 t0 s1 t1; read -r s0 t0 <<<"$1"; read -r s1 t1 <<<"$(machine_steal)"; echo $(( 100 * (s1 - s0) / (t1 - t0 + 1) ))
+}
 
 # run_gatling <dir> <profile> [extra -D...]: Gatling through HAProxy; output in <dir>/gatling.out
 run_gatling() {
@@ -168,6 +173,7 @@ run_gatling() {
   log "Gatling profile $profile -> $dir (load average $(cut -d' ' -f1-3 /proc/loadavg))"
   sample_haproxy "$dir/haproxy.csv" 900 &
   local sampler=$!
+  local steal0; steal0=$(machine_steal)
   set +e
   "${MVN[@]}" -f "$ROOT/load-tests/pom.xml" gatling:test -P"$profile" -Dnotejam.baseUrl="http://127.0.0.1:$LB_PORT" \
     -Dloadtest.outputDir="$dir" -Dgatling.resultsFolder="$dir/gatling" -Dloadtest.poolSize="${POOL_SIZE:-12}" "$@" >"$dir/gatling.out" 2>&1
@@ -175,7 +181,8 @@ run_gatling() {
   set -e
   kill "$sampler" 2>/dev/null || true
   echo "$status" >"$dir/gatling.status"
-  cut -d' ' -f1-3 /proc/loadavg >"$dir/loadavg-end.txt"
+  # CPU steal: the share of time the shared VM's hypervisor gave our cores to other guests during the run.
+  echo "$(cut -d' ' -f1-3 /proc/loadavg) (CPU steal $(steal_since "$steal0") %)" >"$dir/loadavg-end.txt"
   log "Gatling exit $status; $(grep -E 'request count|95th percentile|mean throughput' "$dir/gatling.out" | tr -s ' ' | tail -3 | tr '\n' ';')"
 }
 
@@ -210,6 +217,9 @@ prepare() {
   fi
   # a copy, so a rebuild during the run cannot pull the jar away under running instances
   cp "$ROOT"/notejam-app/target/notejam-app-*-exec.jar "$WORK/notejam-app-exec.jar"
+  # Plain jars on the class path, as the Jib image runs the app (the nested-jar loader of `java -jar exec.jar`
+  # costs start-up time and CPU per class-path lookup).
+  rm -rf "$WORK/app" && java -Djarmode=tools -jar "$WORK/notejam-app-exec.jar" extract --destination "$WORK/app" >/dev/null
   "${MVN[@]}" -f "$ROOT/load-tests/pom.xml" test-compile
 }
 

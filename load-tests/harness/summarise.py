@@ -78,8 +78,9 @@ def fmt(x, spec=".0f"):
 
 starts = [float(x) for x in read(os.path.join(work, "start-to-ready.txt")).split()]
 start_cpu = [float(x) for x in read(os.path.join(work, "start-cpu-seconds.txt")).split()]
-machine_note = ("2 cores shared by the load generator (Gatling), HAProxy, PostgreSQL, Redis, every app instance "
-                "and, while these runs were made, teammates' builds (load average in the tables)")
+machine_note = ("2 vCPUs of a shared VM, used by the load generator (Gatling), HAProxy, PostgreSQL, Redis and every "
+                "app instance at once; the load average and the VM's CPU steal (time the hypervisor gave to other "
+                "guests) are in the tables")
 commands = {
     "calibrate": "load-tests/harness/run-experiment.sh calibrate",
     "capacity": "load-tests/harness/run-experiment.sh capacity",
@@ -167,7 +168,7 @@ if "calibrate" in summary:
     g, cal = summary["calibrate"]
     measurements = {
         "source": "load-tests/harness/run-experiment.sh calibrate (1 instance, Gatling baseline profile through HAProxy)",
-        "machine": "2 shared cores (Gatling, HAProxy, PostgreSQL, Redis and the app on one host; teammates' builds running)",
+        "machine": "2 vCPUs of a shared VM (Gatling, HAProxy, PostgreSQL, Redis and the app on one host; CPU steal in the experiment tables)",
         "cpuSecondsPerRequest": cal["cpuSecondsPerRequest"],
         "idleCpuCores": cal["idleCpuCores"],
         "requestsPerJourney": g["requests"] / g["users"] if g["users"] else float("nan"),
