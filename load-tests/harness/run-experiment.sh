@@ -71,7 +71,7 @@ start_instance() {
   SERVER_PORT=$((BASE_HTTP + i)) SERVER_ADDRESS=127.0.0.1 MANAGEMENT_SERVER_PORT=$((BASE_MGMT + i)) \
   MANAGEMENT_SERVER_ADDRESS=127.0.0.1 NOTEJAM_BASE_URL="http://127.0.0.1:$LB_PORT" \
   SPRING_DATA_REDIS_CONNECT_TIMEOUT=10s SPRING_DATA_REDIS_TIMEOUT=10s MALLOC_ARENA_MAX=2 \
-    java $JAVA_OPTS_APP -jar "$WORK/app/app.jar" >>"$WORK/app$i.log" 2>&1 &
+    java $JAVA_OPTS_APP -jar "$WORK/app/notejam-app-exec.jar" >>"$WORK/app$i.log" 2>&1 &
   APP_PID[$i]=$!
   date +%s.%N >"$WORK/app$i.started"
 }
