@@ -14,6 +14,8 @@ import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.CombinedDomainXYPlot;
 import org.jfree.chart.plot.ValueMarker;
+import org.jfree.chart.ui.RectangleAnchor;
+import org.jfree.chart.ui.TextAnchor;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.renderer.xy.XYStepRenderer;
@@ -74,6 +76,9 @@ public final class ScalingChart {
 						new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] { 6f, 4f }, 0f));
 				marker.setLabel(panel.thresholdLabel());
 				marker.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+				// right-aligned above the line: the default centres the text on the left edge, which clips it
+				marker.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
+				marker.setLabelTextAnchor(TextAnchor.BOTTOM_RIGHT);
 				plot.addRangeMarker(marker);
 				// keep the threshold in view
 				double max = panel.series().stream().flatMapToDouble(s -> java.util.Arrays.stream(s.y()))
