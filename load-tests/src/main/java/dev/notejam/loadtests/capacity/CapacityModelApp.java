@@ -79,12 +79,22 @@ public final class CapacityModelApp {
 		int[] burst = shape.window("burst");
 
 		List<Scenario> scenarios = new ArrayList<>();
-		ModelAssumptions warm = ModelAssumptions.warmNodes().withNodeProvisioning(0, podsPerNode, 100);
-		ModelAssumptions cold = ModelAssumptions.warmNodes().withNodeProvisioning(nodeProvisioningSeconds, podsPerNode, 0);
+		ModelAssumptions warm = warmNodesScenario(podsPerNode);
+		ModelAssumptions cold = newNodesScenario(nodeProvisioningSeconds, podsPerNode);
 		scenarios.add(simulate("warm-nodes", "room on existing nodes", deployment, measurements, shape, baselineRps, warm, burst, out));
 		scenarios.add(simulate("new-nodes", String.format(Locale.ROOT, "new nodes needed (%.0f s to join, %d pods per node)",
 				nodeProvisioningSeconds, podsPerNode), deployment, measurements, shape, baselineRps, cold, burst, out));
 		return new Result(deployment, measurements, shape, baselineRps, derived, burst, scenarios);
+	}
+
+	/** Scenario "warm-nodes": the cluster has room for every new pod. */
+	static ModelAssumptions warmNodesScenario(int podsPerNode) {
+		return ModelAssumptions.warmNodes().withNodeProvisioning(0, podsPerNode, 100);
+	}
+
+	/** Scenario "new-nodes": every new pod beyond the typical ones waits for a node to join. */
+	static ModelAssumptions newNodesScenario(double nodeProvisioningSeconds, int podsPerNode) {
+		return ModelAssumptions.warmNodes().withNodeProvisioning(nodeProvisioningSeconds, podsPerNode, 0);
 	}
 
 	/**
@@ -119,9 +129,7 @@ public final class CapacityModelApp {
 		double high = 300;
 		for (int i = 0; i < 30; i++) {
 			double candidate = (low + high) / 2;
-			Measurements trial = new Measurements(measured.source(), measured.machine(), measured.cpuSecondsPerRequest(),
-					measured.idleCpuCores(), measured.requestsPerJourney(), candidate, measured.baselineUtilization(),
-					measured.startToReadySeconds(), measured.startCpuSeconds(), measured.capacityRuns());
+			Measurements trial = measured.withBaselineP95Ms(candidate);
 			List<ClusterSimulation.Second> seconds = ClusterSimulation.run(new ClusterSimulation.Inputs(deployment, trial, shape,
 					baselineRps, assumptions, new HpaController(deployment.hpa(), ControllerSettings.kubernetesDefaults())));
 			if (SloVerdict.judge(seconds, burst[0], burst[1]).met()) {

@@ -30,6 +30,10 @@ public final class HpaSweep {
 	/** One pod per availability zone (R3): never fewer, whatever the traffic. */
 	static final int HA_FLOOR = 3;
 
+	/** The capacity model's defaults for the new-nodes scenario. */
+	private static final double NODE_PROVISIONING_SECONDS = 120;
+	private static final int PODS_PER_NODE = 3;
+
 	private HpaSweep() {
 	}
 
@@ -63,17 +67,14 @@ public final class HpaSweep {
 					minReplicas, hpa, prod.probeDelaySeconds(), prod.source());
 			List<Measurements> starts = new ArrayList<>(List.of(measured));
 			if (fastStartCpuSeconds > 0) {
-				starts.add(new Measurements(measured.source(), measured.machine(), measured.cpuSecondsPerRequest(),
-						measured.idleCpuCores(), measured.requestsPerJourney(), measured.baselineP95Ms(),
-						measured.baselineUtilization(), measured.startToReadySeconds(), fastStartCpuSeconds,
-						measured.capacityRuns()));
+				starts.add(measured.withStartCpuSeconds(fastStartCpuSeconds));
 			}
 			for (Measurements m : starts) {
 				String start = String.format(Locale.ROOT, "%.1f CPU-s", m.startCpuSeconds());
 				for (String scenario : List.of("warm-nodes", "new-nodes")) {
 					ModelAssumptions assumptions = scenario.equals("warm-nodes")
-							? ModelAssumptions.warmNodes().withNodeProvisioning(0, 3, 100)
-							: ModelAssumptions.warmNodes().withNodeProvisioning(120, 3, 0);
+							? CapacityModelApp.warmNodesScenario(PODS_PER_NODE)
+							: CapacityModelApp.newNodesScenario(NODE_PROVISIONING_SECONDS, PODS_PER_NODE);
 					List<ClusterSimulation.Second> seconds = ClusterSimulation.run(new ClusterSimulation.Inputs(
 							deployment, m, shape, baselineRps, assumptions,
 							new HpaController(hpa, ControllerSettings.kubernetesDefaults())));

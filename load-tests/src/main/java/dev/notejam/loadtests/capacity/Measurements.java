@@ -44,6 +44,18 @@ public record Measurements(String source, String machine, double cpuSecondsPerRe
 		capacityRuns = capacityRuns == null ? List.of() : List.copyOf(capacityRuns);
 	}
 
+	/** The same figures with another baseline p95 (what-if runs of the model). */
+	public Measurements withBaselineP95Ms(double p95Ms) {
+		return new Measurements(source, machine, cpuSecondsPerRequest, idleCpuCores, requestsPerJourney, p95Ms,
+				baselineUtilization, startToReadySeconds, startCpuSeconds, capacityRuns);
+	}
+
+	/** The same figures with another start-up cost (e.g. the fast-start mode measured by notejam-app). */
+	public Measurements withStartCpuSeconds(double cpuSeconds) {
+		return new Measurements(source, machine, cpuSecondsPerRequest, idleCpuCores, requestsPerJourney, baselineP95Ms,
+				baselineUtilization, startToReadySeconds, cpuSeconds, capacityRuns);
+	}
+
 	public static Measurements read(Path file) throws IOException {
 		return new ObjectMapper().readValue(file.toFile(), Measurements.class);
 	}

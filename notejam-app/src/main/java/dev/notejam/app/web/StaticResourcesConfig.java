@@ -7,6 +7,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.springframework.web.servlet.resource.VersionResourceResolver;
 
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * Serves the stylesheet and images under content-hashed URLs ({@code /css/notejam-<md5>.css}), cached for a week.
@@ -20,18 +21,17 @@ import java.time.Duration;
 @Configuration(proxyBeanMethods = false)
 class StaticResourcesConfig implements WebMvcConfigurer {
 
-    static final String[] PATTERNS = {"/css/**", "/images/**"};
+    /** URL pattern -> class-path folder. */
+    private static final Map<String, String> LOCATIONS =
+            Map.of("/css/**", "classpath:/static/css/", "/images/**", "classpath:/static/images/");
     private static final CacheControl ONE_WEEK = CacheControl.maxAge(Duration.ofDays(7)).cachePublic();
 
     @Override
     public void addResourceHandlers(ResourceHandlerRegistry registry) {
-        registry.addResourceHandler(PATTERNS[0]).addResourceLocations("classpath:/static/css/")
+        LOCATIONS.forEach((pattern, location) -> registry.addResourceHandler(pattern)
+                .addResourceLocations(location)
                 .setCacheControl(ONE_WEEK)
                 .resourceChain(true)
-                .addResolver(new VersionResourceResolver().addContentVersionStrategy("/**"));
-        registry.addResourceHandler(PATTERNS[1]).addResourceLocations("classpath:/static/images/")
-                .setCacheControl(ONE_WEEK)
-                .resourceChain(true)
-                .addResolver(new VersionResourceResolver().addContentVersionStrategy("/**"));
+                .addResolver(new VersionResourceResolver().addContentVersionStrategy("/**")));
     }
 }
