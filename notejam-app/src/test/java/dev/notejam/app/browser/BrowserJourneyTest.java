@@ -8,6 +8,8 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.logging.LogEntry;
@@ -217,11 +219,50 @@ class BrowserJourneyTest extends WebTest {
         pageIsReady();
     }
 
+    /**
+     * Clicks the element and waits for the next page. On a fast machine Chromium can still be swapping in the
+     * document when the element is found, and ChromeDriver then refuses the click ("does not belong to the
+     * document") before sending any mouse event; the element is found again and clicked once more, but only while
+     * the browser is still on the same URL, so a click that did go out is never repeated.
+     */
     private void click(By target) {
-        WebElement element = wait.until(ExpectedConditions.elementToBeClickable(target));
-        element.click();
-        wait.until(ExpectedConditions.stalenessOf(element));
+        String url = chromium.getCurrentUrl();
+        WebElement clicked = new WebDriverWait(chromium, WAIT)
+                .withMessage(() -> "could not click " + target + " on " + chromium.getCurrentUrl())
+                .until(d -> {
+                    WebElement element;
+                    try {
+                        element = ExpectedConditions.elementToBeClickable(target).apply(d);
+                    } catch (StaleElementReferenceException e) {
+                        return null;
+                    }
+                    if (element == null) {
+                        return null;
+                    }
+                    try {
+                        element.click();
+                        return element;
+                    } catch (WebDriverException e) {
+                        if (refusedBeforeClicking(e) && url.equals(d.getCurrentUrl())) {
+                            step("click on " + target + " refused by ChromeDriver (" + firstLine(e) + "), trying again");
+                            return null;
+                        }
+                        throw e;
+                    }
+                });
+        wait.until(ExpectedConditions.stalenessOf(clicked));
         pageIsReady();
+    }
+
+    private static boolean refusedBeforeClicking(WebDriverException e) {
+        String message = String.valueOf(e.getMessage());
+        return e instanceof StaleElementReferenceException
+                || message.contains("does not belong to the document")
+                || message.contains("No node with given id found");
+    }
+
+    private static String firstLine(Exception e) {
+        return String.valueOf(e.getMessage()).lines().findFirst().orElse("");
     }
 
     private void fill(Map<String, String> fields) {
