@@ -52,7 +52,7 @@ fi
 
 if [ "$DRY_RUN" = true ]; then
   run ci/scripts/local-service-images.sh
-  run ./mvnw -B -ntp -q -pl notejam-app compile jib:dockerBuild "-Dbase.image=docker://notejam-local/jre:<hash>" \
+  run ./mvnw -B -ntp -q -pl notejam-app -Dmaven.test.skip=true package jib:dockerBuild "-Dbase.image=docker://notejam-local/jre:<hash>" \
       "-Dimage.revision=$revision"
   run ./mvnw -B -ntp -q -pl backup-jobs compile jib:dockerBuild "-Dbackup.base.image=docker://notejam-local/backup:<hash>" \
       "-Dimage.revision=$revision"
@@ -99,7 +99,7 @@ if ! $skip_build; then
     log "reusing $app_image built for this commit"
   else
     log "jib:dockerBuild notejam-app on $(image_of jre)"
-    ./mvnw -B -ntp -q -pl notejam-app compile jib:dockerBuild "-Dbase.image=docker://$(image_of jre)" "${jib_args[@]}"
+    ./mvnw -B -ntp -q -pl notejam-app -Dmaven.test.skip=true package jib:dockerBuild "-Dbase.image=docker://$(image_of jre)" "${jib_args[@]}"
   fi
   log "jib:dockerBuild notejam-backup on $(image_of backup)"
   ./mvnw -B -ntp -q -pl backup-jobs compile jib:dockerBuild "-Dbackup.base.image=docker://$(image_of backup)" "${jib_args[@]}"

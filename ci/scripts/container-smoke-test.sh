@@ -5,7 +5,9 @@
 #   - checks the image labels and that the process runs as uid/gid 10001,
 #   - waits for readiness, fetches the sign-in page, signs up and signs in through the container,
 #   - sends SIGTERM while a slow request is in flight and checks the request completed (drained)
-#     and the container exited 0.
+#     and the container exited 0,
+#   - builds the fast-start variant (ci/scripts/fast-start-image.sh: JVM archive trained on this image, Spring AOT),
+#     starts it with the archive made mandatory, signs in through it, and runs its migrate-only mode.
 # Usage: ci/scripts/container-smoke-test.sh [--dry-run] [--keep] [--skip-build]
 #   --dry-run     print what would run
 #   --keep        leave the containers running for a look (remove with the printed command)
@@ -44,13 +46,15 @@ if [ "$DRY_RUN" = true ]; then
   run ci/scripts/local-base-image.sh --variant jre
   run ci/scripts/local-base-image.sh --variant postgres
   run ci/scripts/local-base-image.sh --variant redis
-  run ./mvnw -B -ntp -q -pl notejam-app compile jib:dockerBuild "-Dbase.image=docker://notejam-local/jre:<hash>" \
+  run ./mvnw -B -ntp -q -pl notejam-app -Dmaven.test.skip=true package jib:dockerBuild "-Dbase.image=docker://notejam-local/jre:<hash>" \
       "-Dimage.revision=$revision" "-Dimage.creation.time=$(git_commit_time)"
   run docker network create "$network"
   run docker run -d --name "postgres-$suffix" --network "$network" notejam-local/postgres:bookworm
   run docker run -d --name "redis-$suffix" --network "$network" notejam-local/redis:bookworm
   run docker run -d --name "app-$suffix" --network "$network" -p 127.0.0.1::8080 -p 127.0.0.1::8081 "$app_image"
   log "dry run: then readiness, sign-in page, sign-up, sign-in, SIGTERM drain, exit code, uid and label checks"
+  run ci/scripts/fast-start-image.sh --image "$app_image" --network "$network" --env-file stores.env --dry-run
+  log "dry run: then the fast-start image with its archive made mandatory: readiness, Spring AOT, sign-in, migrate-only"
   exit 0
 fi
 
@@ -88,7 +92,7 @@ redis_image=$(ci/scripts/local-base-image.sh --variant redis | tail -n 1)
 if ! $skip_build; then
   log "jib:dockerBuild $app_image on docker://$jre_image"
   build_started=$(date +%s)
-  ./mvnw -B -ntp -q -pl notejam-app compile jib:dockerBuild "-Dbase.image=docker://$jre_image" \
+  ./mvnw -B -ntp -q -pl notejam-app -Dmaven.test.skip=true package jib:dockerBuild "-Dbase.image=docker://$jre_image" \
     "-Dimage.revision=$revision" "-Dimage.creation.time=$(git_commit_time)"
   log "image built in $(( $(date +%s) - build_started ))s"
 fi
@@ -126,32 +130,37 @@ done
 log "PostgreSQL $(docker exec "postgres-$suffix" postgres --version | awk '{print $3}') and Redis $(docker exec "redis-$suffix" redis-server --version | sed 's/.*v=\([^ ]*\).*/\1/') are up"
 
 # --- app ---------------------------------------------------------------------------------------------
-containers+=("app-$suffix")
-app_started=$(date +%s)
-docker run -d --name "app-$suffix" --network "$network" --memory 1g \
-  -p 127.0.0.1::8080 -p 127.0.0.1::8081 \
-  -e SPRING_DATASOURCE_URL=jdbc:postgresql://postgres:5432/notejam \
-  -e SPRING_DATASOURCE_USERNAME=notejam -e SPRING_DATASOURCE_PASSWORD="$db_password" \
-  -e SPRING_DATA_REDIS_HOST=redis -e SPRING_DATA_REDIS_PORT=6379 -e SPRING_DATA_REDIS_PASSWORD="$redis_password" \
-  -e NOTEJAM_BASE_URL=http://localhost:8080 \
-  "$app_image" >/dev/null
-http_port=$(docker port "app-$suffix" 8080/tcp | head -n 1 | sed 's/.*://')
-management_port=$(docker port "app-$suffix" 8081/tcp | head -n 1 | sed 's/.*://')
-base="http://127.0.0.1:$http_port"
+# What the chart's ConfigMap and Secret give a pod; in a file, so no password is on a command line.
+stores_env="$work/stores.env"
+printf '%s\n' SPRING_DATASOURCE_URL=jdbc:postgresql://postgres:5432/notejam SPRING_DATASOURCE_USERNAME=notejam \
+  "SPRING_DATASOURCE_PASSWORD=$db_password" SPRING_DATA_REDIS_HOST=redis SPRING_DATA_REDIS_PORT=6379 \
+  "SPRING_DATA_REDIS_PASSWORD=$redis_password" NOTEJAM_BASE_URL=http://localhost:8080 >"$stores_env"
 
-log "waiting for readiness on 127.0.0.1:$management_port (at most 240s)"
-ready=false
-for _ in $(seq 1 240); do
-  [ "$(docker inspect --format '{{.State.Running}}' "app-$suffix")" = true ] || die "app container stopped before it was ready"
-  if curl -fsS --max-time 2 "http://127.0.0.1:$management_port/actuator/health/readiness" 2>/dev/null | grep '"UP"' >/dev/null; then
-    ready=true
-    break
-  fi
-  sleep 1
-done
-$ready || die "app not ready after 240s"
-startup_seconds=$(( $(date +%s) - app_started ))
-log "ready in ${startup_seconds}s"
+# start_app NAME IMAGE [docker run args...]: starts the app container, waits for readiness (at most 240 s) and
+# sets ready_ms (docker run to readiness UP), http_port and management_port.
+start_app() {
+  local name="$1" image="$2" started
+  shift 2
+  containers+=("$name")
+  started=$(date +%s%3N)
+  docker run -d --name "$name" --network "$network" --memory 1g -p 127.0.0.1::8080 -p 127.0.0.1::8081 \
+    --env-file "$stores_env" "$@" "$image" >/dev/null
+  http_port=$(docker port "$name" 8080/tcp | head -n 1 | sed 's/.*://')
+  management_port=$(docker port "$name" 8081/tcp | head -n 1 | sed 's/.*://')
+  log "$name: waiting for readiness on 127.0.0.1:$management_port (at most 240s)"
+  local deadline=$(( started + 240000 ))
+  until curl -fsS --max-time 2 "http://127.0.0.1:$management_port/actuator/health/readiness" 2>/dev/null | grep -q '"UP"'; do
+    [ "$(docker inspect --format '{{.State.Running}}' "$name")" = true ] || die "$name stopped before it was ready"
+    [ "$(date +%s%3N)" -lt "$deadline" ] || die "$name not ready after 240s"
+    sleep 0.2
+  done
+  ready_ms=$(( $(date +%s%3N) - started ))
+  log "$name: ready in ${ready_ms} ms"
+}
+
+start_app "app-$suffix" "$app_image"
+startup_ms=$ready_ms
+base="http://127.0.0.1:$http_port"
 
 # The process itself (not only the image config) runs as uid/gid 10001: read it from the host's /proc.
 app_pid=$(docker inspect --format '{{.State.Pid}}' "app-$suffix")
@@ -205,13 +214,41 @@ grep -q "Graceful shutdown complete" "$work/app.log" || die "no 'Graceful shutdo
 [ "$exit_code" = 0 ] || die "app exited $exit_code after SIGTERM, expected 0"
 log "SIGTERM: drained and exited 0 in ${shutdown_seconds}s"
 
+# --- fast-start variant: a JVM archive trained on this image, plus Spring AOT ---------------------------------
+fast_image=$(ci/scripts/fast-start-image.sh --image "$app_image" --network "$network" --env-file "$stores_env" | tail -n 1)
+fast_kind=$(docker image inspect --format '{{ index .Config.Labels "dev.notejam.fast-start" }}' "$fast_image")
+# In production a JVM that cannot use the archive warns and starts normally; here it must refuse to start, so a
+# silently ignored archive fails the test.
+case "$fast_kind" in
+  cds) strict=-Xshare:on ;;
+  aot-cache) strict=-XX:AOTMode=on ;;
+  *) die "$fast_image has no dev.notejam.fast-start label" ;;
+esac
+start_app "app-fast-$suffix" "$fast_image" -e JAVA_TOOL_OPTIONS="$strict"
+fast_startup_ms=$ready_ms
+base="http://127.0.0.1:$http_port"
+docker logs "app-fast-$suffix" >"$work/app-fast.log" 2>&1
+grep -q "Starting AOT-processed NotejamApplication" "$work/app-fast.log" || die "the fast-start image did not use Spring AOT"
+# The user signed up above signs in again: same database, sessions still in Redis.
+fast_jar="$work/fast-cookies.txt"
+fast_signin=$(http_post_form "$base" "$fast_jar" /signin/ "email=$email" "password=$password")
+[ "$fast_signin" = "302 $base/" ] || die "sign-in on the fast-start image answered '$fast_signin'"
+http_get_page "$base" "$fast_jar" / | grep -F "$email" >/dev/null || die "fast-start image: home page does not show $email"
+docker stop --time 30 "app-fast-$suffix" >/dev/null
+# The pre-upgrade migration Job runs the same image in migrate-only mode, which must not take the AOT path.
+docker run --rm --network "$network" --memory 1g --env-file "$stores_env" -e NOTEJAM_MIGRATE_ONLY=true \
+  "$fast_image" >"$work/migrate-fast.log" 2>&1 || { tail -20 "$work/migrate-fast.log" >&2; die "migrate-only run of $fast_image failed"; }
+grep -q "is up to date" "$work/migrate-fast.log" || { tail -20 "$work/migrate-fast.log" >&2; die "migrate-only run: no Flyway 'is up to date'"; }
+log "fast start ($fast_kind + Spring AOT): ready in ${fast_startup_ms} ms (default image ${startup_ms} ms); sign-in works; migrate-only exits 0"
+
 {
   echo "container smoke test: PASS ($(date -u +%FT%TZ))"
   echo "image            $app_image (also :$revision), base $jre_image"
   echo "labels           version=$version revision=$revision licenses=$(label org.opencontainers.image.licenses)"
   echo "user             image $image_user, process uid $process_uid gid $process_gid"
   echo "stores           $postgres_image, $redis_image"
-  echo "startup          ready in ${startup_seconds}s"
+  echo "startup          default image ready in ${startup_ms} ms"
+  echo "fast start       $fast_image ($fast_kind + Spring AOT, strict $strict) ready in ${fast_startup_ms} ms; sign-in 302 /; migrate-only run exit 0"
   echo "journey          GET /signin/ 200, sign-up 302 /signin/, wrong password 200, sign-in 302 /, home shows email"
   echo "state            1 user row in PostgreSQL, $sessions session keys in Redis"
   echo "shutdown         in-flight request HTTP $inflight_code, exit $exit_code, ${shutdown_seconds}s after SIGTERM"

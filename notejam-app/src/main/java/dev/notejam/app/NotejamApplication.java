@@ -36,8 +36,13 @@ public class NotejamApplication {
         }
     }
 
-    /** Starts without a web server, lets Flyway migrate on start-up, then exits. */
+    /**
+     * Starts without a web server, lets Flyway migrate on start-up, then exits. Always a regular start: the Spring
+     * AOT bean definitions describe the web application, and the fast-start image sets spring.aot.enabled for every
+     * process it runs, this one included.
+     */
     static int migrate(String... args) {
+        System.setProperty("spring.aot.enabled", "false");
         SpringApplication app = new SpringApplication(NotejamApplication.class);
         app.setWebApplicationType(WebApplicationType.NONE);
         app.setDefaultProperties(Map.of("spring.flyway.enabled", "true"));

@@ -75,6 +75,10 @@ class ScriptDryRunTest {
                         "notejam-local/backup:"),
                 dryRun("local-service-images.sh", List.of(), "greenmail-standalone", "org.gaul:s3proxy"),
                 dryRun("container-smoke-test.sh", List.of(), "jib:dockerBuild", "-p 127.0.0.1::8080"),
+                dryRun("fast-start-image.sh", List.of("--image", "notejam-app:1.0.0", "--network", "ci", "--env-file", "stores.env"),
+                        "-XX:AOTCacheOutput=/tmp/notejam.aot -Dspring.aot.enabled=true -Dspring.context.exit=onRefresh",
+                        "--env-file stores.env", "docker build --quiet --tag notejam-app:1.0.0-fast",
+                        "JDK_JAVA_OPTIONS=-XX:AOTCache=/app/notejam.aot"),
                 dryRun("compose-exercise.sh", List.of(), "-f docker-compose.yml -f docker-compose.ci.yml", "up -d"));
     }
 
