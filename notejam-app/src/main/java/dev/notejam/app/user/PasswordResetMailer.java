@@ -4,6 +4,7 @@ import dev.notejam.app.config.NotejamProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.core.env.Environment;
 import org.springframework.core.task.TaskExecutor;
 import org.springframework.mail.MailException;
 import org.springframework.mail.SimpleMailMessage;
@@ -15,6 +16,10 @@ import java.time.Duration;
 /**
  * Sends reset links over SMTP (SPRING_MAIL_*), off the request thread: a registered address must not answer
  * measurably slower than an unknown one.
+ * <p>
+ * Whether mail is configured is read from the environment when a mail is sent, not from whether a mail sender bean
+ * exists: under Spring AOT (the fast-start image) the beans are fixed at build time, where the build declares a mail
+ * host (notejam-app/pom.xml, process-aot) so that the sender is always there.
  */
 @Component
 class PasswordResetMailer {
@@ -24,16 +29,19 @@ class PasswordResetMailer {
     private final ObjectProvider<JavaMailSender> mailSender;
     private final TaskExecutor executor;
     private final NotejamProperties properties;
+    private final Environment environment;
 
-    PasswordResetMailer(ObjectProvider<JavaMailSender> mailSender, TaskExecutor applicationTaskExecutor, NotejamProperties properties) {
+    PasswordResetMailer(ObjectProvider<JavaMailSender> mailSender, TaskExecutor applicationTaskExecutor,
+                        NotejamProperties properties, Environment environment) {
         this.mailSender = mailSender;
         this.executor = applicationTaskExecutor;
         this.properties = properties;
+        this.environment = environment;
     }
 
     void sendResetLink(String to, String link, Duration validFor) {
         JavaMailSender sender = mailSender.getIfAvailable();
-        if (sender == null) {
+        if (sender == null || environment.getProperty("spring.mail.host", "").isBlank()) {
             log.warn("No SMTP server configured (SPRING_MAIL_HOST): a password reset mail was not sent");
             return;
         }
