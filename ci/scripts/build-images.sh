@@ -6,15 +6,22 @@
 #   --tar     jib:buildTar: target/jib-image.tar per module, for scanning without any registry
 #   --push    jib:build to ECR_REGISTRY (login with the job's OIDC role); a commit whose <git sha> tag is
 #             already in ECR is not pushed again (tags are immutable) and its digest is reused
+#   --fast-start  with --push: also build the fast-start variant of the app image (ci/scripts/fast-start-image.sh:
+#             a JVM archive trained against PostgreSQL and Redis, see FAST_START_ENV_FILE), push it as <tag>-fast
+#             and make it the APP_DIGEST that gets deployed; APP_DEFAULT_DIGEST keeps the plain image
 # Base images: BASE_IMAGE / BACKUP_BASE_IMAGE override the pom defaults (e.g. an internal mirror).
+# FAST_START_ENV_FILE: SPRING_DATASOURCE_* / SPRING_DATA_REDIS_* of the training stores (the job's service
+# containers); FAST_START_NETWORK: their docker network (default host).
 # Writes target/images.env (APP_DIGEST, BACKUP_DIGEST, APP_IMAGE, BACKUP_IMAGE) and, on GitHub, the step outputs.
 set -euo pipefail
 # shellcheck source=lib/common.sh
 source "$(dirname "$0")/lib/common.sh"
 mode=docker
+fast_start=false
 while [ $# -gt 0 ]; do
   case "$1" in
     --dry-run) DRY_RUN=true ;;
+    --fast-start) fast_start=true ;;
     --docker) mode=docker ;;
     --tar) mode=tar ;;
     --push) mode=push ;;
@@ -22,6 +29,10 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
+if $fast_start; then
+  [ "$mode" = push ] || die "--fast-start needs --push (the variant is built from the pushed image)"
+  [ -n "${FAST_START_ENV_FILE:-}" ] || [ "$DRY_RUN" = true ] || die "--fast-start needs FAST_START_ENV_FILE (the training stores)"
+fi
 cd "$REPO_ROOT"
 version=$(project_version)
 revision=$(git_revision)
@@ -77,12 +88,40 @@ digest_of() {
 }
 app_digest=$(digest_of notejam-app notejam-app)
 backup_digest=$(digest_of backup-jobs notejam-backup)
+app_default_digest=$app_digest
 prefix="${registry:+$registry/}"
+
+# The fast-start variant: trained on the pushed image's own JVM, one more layer, pushed as <tag>-fast.
+if $fast_start; then
+  fast_ref="${prefix}notejam-app:$tag-fast"
+  existing_fast=""
+  if [ "$DRY_RUN" != true ]; then
+    existing_fast=$(aws ecr describe-images --region "$region" --repository-name notejam-app \
+      --image-ids "imageTag=$tag-fast" --query 'imageDetails[0].imageDigest' --output text 2>/dev/null || true)
+  fi
+  if [[ "$existing_fast" == sha256:* ]]; then
+    log "$fast_ref is already in ECR ($existing_fast): reusing it"
+    app_digest=$existing_fast
+  else
+    run docker pull "${prefix}notejam-app@$app_digest"
+    run docker tag "${prefix}notejam-app@$app_digest" "${prefix}notejam-app:$tag"
+    run ci/scripts/fast-start-image.sh --image "${prefix}notejam-app:$tag" --network "${FAST_START_NETWORK:-host}" \
+      --env-file "${FAST_START_ENV_FILE:-training.env}"
+    run docker push "$fast_ref"
+    if [ "$DRY_RUN" != true ]; then
+      app_digest=$(docker image inspect --format '{{ index .RepoDigests 0 }}' "$fast_ref" | sed 's/.*@//')
+      [[ "$app_digest" == sha256:* ]] || die "no registry digest for $fast_ref after the push"
+    fi
+  fi
+  log "deploying the fast-start image $fast_ref ($app_digest); plain image $app_default_digest"
+fi
+
 mkdir -p target
 {
   echo "IMAGE_TAG=$tag"
   echo "IMAGE_REVISION=$revision"
   echo "APP_DIGEST=$app_digest"
+  echo "APP_DEFAULT_DIGEST=$app_default_digest"
   echo "BACKUP_DIGEST=$backup_digest"
   echo "APP_IMAGE=${prefix}notejam-app@$app_digest"
   echo "BACKUP_IMAGE=${prefix}notejam-backup@$backup_digest"

@@ -51,6 +51,10 @@ class ScriptDryRunTest {
                         "apply -input=false -lock-timeout=5m target/terraform/test.tfplan"),
                 dryRun("build-images.sh", List.of("--push"), "jib:build", "-Dimage.registry=111122223333.dkr.ecr.eu-west-1.amazonaws.com/",
                         "APP_IMAGE=111122223333.dkr.ecr.eu-west-1.amazonaws.com/notejam-app@sha256:"),
+                dryRun("build-images.sh", List.of("--push", "--fast-start"), "jib:build",
+                        "ci/scripts/fast-start-image.sh --image 111122223333.dkr.ecr.eu-west-1.amazonaws.com/notejam-app:",
+                        "docker push 111122223333.dkr.ecr.eu-west-1.amazonaws.com/notejam-app:", "-fast\n",
+                        "APP_DEFAULT_DIGEST=sha256:"),
                 dryRun("build-images.sh", List.of("--tar"), "package jib:buildTar"),
                 dryRun("scan-image.sh", List.of(), "cyclonedx:makeAggregateBom",
                         "trivy image --input notejam-app/target/jib-image.tar --severity HIGH,CRITICAL --ignore-unfixed --exit-code 1"),
@@ -107,6 +111,13 @@ class ScriptDryRunTest {
                 .toList();
         assertThat(documented).hasSizeGreaterThan(10);
         assertThat(covered).containsAll(documented);
+    }
+
+    @Test
+    void theFastStartVariantIsBuiltOnlyFromAPushedImage() {
+        ProcessRun local = run("build-images.sh", List.of("--docker", "--fast-start"));
+        assertThat(local.exitCode()).isNotZero();
+        assertThat(local.output()).contains("--fast-start needs --push").doesNotContain("jib:");
     }
 
     @Test
