@@ -15,6 +15,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.FluentWait;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -243,7 +244,7 @@ class BrowserJourneyTest extends WebTest {
                         element.click();
                         return element;
                     } catch (WebDriverException e) {
-                        if (refusedBeforeClicking(e) && url.equals(d.getCurrentUrl())) {
+                        if (detachedFromDocument(e) && url.equals(d.getCurrentUrl())) {
                             step("click on " + target + " refused by ChromeDriver (" + firstLine(e) + "), trying again");
                             return null;
                         }
@@ -254,7 +255,8 @@ class BrowserJourneyTest extends WebTest {
         pageIsReady();
     }
 
-    private static boolean refusedBeforeClicking(WebDriverException e) {
+    /** ChromeDriver's answers when the element it had found no longer belongs to the page's document. */
+    private static boolean detachedFromDocument(WebDriverException e) {
         String message = String.valueOf(e.getMessage());
         return e instanceof StaleElementReferenceException
                 || message.contains("does not belong to the document")
@@ -266,11 +268,33 @@ class BrowserJourneyTest extends WebTest {
     }
 
     private void fill(Map<String, String> fields) {
-        new LinkedHashMap<>(fields).forEach((id, value) -> {
+        new LinkedHashMap<>(fields).forEach((id, value) -> untilFound("field " + id, () -> {
             WebElement input = chromium.findElement(By.id(id));
             input.clear();
             input.sendKeys(value);
-        });
+            return true;
+        }));
+    }
+
+    /**
+     * Runs an idempotent look-up or input again when ChromeDriver lost the element to a swapped document (see
+     * {@link #click}); any other failure is reported at once.
+     */
+    private <T> T untilFound(String what, java.util.function.Supplier<T> action) {
+        // A FluentWait ignores nothing by default, unlike WebDriverWait: a missing element fails at once.
+        return new FluentWait<>(chromium).withTimeout(WAIT).pollingEvery(Duration.ofMillis(100))
+                .withMessage(() -> what + " kept being detached on " + chromium.getCurrentUrl())
+                .until(d -> {
+                    try {
+                        return action.get();
+                    } catch (WebDriverException e) {
+                        if (detachedFromDocument(e)) {
+                            step(what + ": element detached (" + firstLine(e) + "), trying again");
+                            return null;
+                        }
+                        throw e;
+                    }
+                });
     }
 
     private void submit() {
@@ -316,21 +340,23 @@ class BrowserJourneyTest extends WebTest {
     }
 
     private String text(String css) {
-        return chromium.findElement(By.cssSelector(css)).getText().trim();
+        return untilFound(css, () -> chromium.findElement(By.cssSelector(css)).getText().trim());
+    }
+
+    private List<String> texts(String css) {
+        return untilFound(css, () -> chromium.findElements(By.cssSelector(css)).stream().map(WebElement::getText).toList());
     }
 
     private List<String> noteNames() {
-        return chromium.findElements(By.cssSelector("table.notes tbody tr td:first-child")).stream()
-                .map(WebElement::getText).toList();
+        return texts("table.notes tbody tr td:first-child");
     }
 
     private List<String> padColumn() {
-        return chromium.findElements(By.cssSelector("table.notes tbody tr td:nth-child(2)")).stream()
-                .map(WebElement::getText).toList();
+        return texts("table.notes tbody tr td:nth-child(2)");
     }
 
     private List<String> sidebarPads() {
-        return chromium.findElements(By.cssSelector(".sidebar .pads li")).stream().map(WebElement::getText).toList();
+        return texts(".sidebar .pads li");
     }
 
     /** Saves the viewport as PNG and checks it is a real rendering, not a blank or error page. */
