@@ -30,10 +30,10 @@ env_file=""
 memory=1g
 while [ $# -gt 0 ]; do
   case "$1" in
-    --image) image="$2"; shift ;;
-    --network) network="$2"; shift ;;
-    --env-file) env_file="$2"; shift ;;
-    --memory) memory="$2"; shift ;;
+    --image) image="${2:?--image needs a value}"; shift ;;
+    --network) network="${2:?--network needs a value}"; shift ;;
+    --env-file) env_file="${2:?--env-file needs a value}"; shift ;;
+    --memory) memory="${2:?--memory needs a value}"; shift ;;
     --dry-run) DRY_RUN=true ;;
     -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown argument $1" ;;
