@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import dev.notejam.loadtests.hpa.ControllerSettings;
 import dev.notejam.loadtests.hpa.HpaController;
@@ -18,8 +20,8 @@ import dev.notejam.loadtests.traffic.TrafficShape;
  * measured default start and the measured fast-start mode (notejam-app/BENCHMARKS.md, passed in because it is
  * measured there). Typical traffic is held fixed at what the prod values are sized for (the prod minimum replicas at
  * the prod CPU target, the capacity model's definition); for each target the minimum replicas become what that
- * traffic needs at the target, so a lower target buys headroom with more pods at baseline. Writes
- * {@code docs/scaling/hpa-sweep.md}.
+ * traffic needs at the target, so a lower target buys headroom with more pods at baseline. A second table varies
+ * the pod's CPU request ({@link #podSizes}). Writes {@code docs/scaling/hpa-sweep.md}.
  *
  * <pre>./mvnw -pl load-tests compile exec:java@hpa-sweep -Dfast.start.cpu.seconds=14.3</pre>
  */
@@ -34,11 +36,46 @@ public final class HpaSweep {
 	private static final double NODE_PROVISIONING_SECONDS = 120;
 	private static final int PODS_PER_NODE = 3;
 
+	/**
+	 * CPU of a prod node (m6i/m6a.large, 2 vCPUs) left for app pods after the kubelet's reservation and the
+	 * system DaemonSets: what makes the chart's 500m pods fit three to a node.
+	 */
+	static final double NODE_CORES_FOR_APP_PODS = 1.6;
+
+	/** Pod sizes compared at the targets of {@link #POD_SIZE_TARGETS}. */
+	static final double[] POD_CPU_REQUESTS = {0.5, 0.75, 1.5};
+	static final int[] POD_SIZE_TARGETS = {35, 50};
+
 	private HpaSweep() {
 	}
 
 	/** One cell of the table. */
 	record Row(int target, int minReplicas, String start, String scenario, SloVerdict verdict, double baselineRps) {
+	}
+
+	/**
+	 * One line of the pod-size table.
+	 *
+	 * @param maxReplicas what the node group holds at its maximum; below 4x {@code minReplicas}, R1 is not met
+	 */
+	record PodSizeRow(double cpuRequestCores, int podsPerNode, int target, int minReplicas, int maxReplicas,
+			String scenario, SloVerdict verdict) {
+
+		int baselineNodes() {
+			return nodesFor(minReplicas);
+		}
+
+		int peakNodes() {
+			return nodesFor(verdict.peakReplicas());
+		}
+
+		boolean fourTimesHeadroom() {
+			return maxReplicas >= 4 * minReplicas;
+		}
+
+		private int nodesFor(int replicas) {
+			return (int) Math.ceil(replicas / (double) podsPerNode);
+		}
 	}
 
 	public static void main(String[] args) throws Exception {
@@ -48,8 +85,10 @@ public final class HpaSweep {
 				root.resolve("environments/prod/notejam.values.yaml"));
 		Measurements measured = Measurements.read(root.resolve("docs/scaling/measurements.json"));
 		List<Row> rows = sweep(prod, measured, fastStartCpuSeconds);
+		int maxNodes = maxNodes(Files.readString(root.resolve("environments/prod/platform.tfvars")));
+		List<PodSizeRow> podSizes = podSizes(prod, measured, maxNodes);
 		Path out = root.resolve("docs/scaling/hpa-sweep.md");
-		Files.writeString(out, markdown(prod, measured, fastStartCpuSeconds, rows));
+		Files.writeString(out, markdown(prod, measured, fastStartCpuSeconds, rows) + podSizeMarkdown(prod, maxNodes, podSizes));
 		System.out.println("[hpa-sweep] wrote " + root.relativize(out));
 	}
 
@@ -84,6 +123,80 @@ public final class HpaSweep {
 			}
 		}
 		return rows;
+	}
+
+	/**
+	 * Fewer, larger pods or more, smaller ones? Each pod idles at a fixed CPU cost (the measured idle cores), which a
+	 * larger request amortises; a larger pod also starts on the cores it requests, but fewer of them fit on a node,
+	 * so the node group's maximum caps the replicas. Same typical traffic and burst as {@link #sweep}, default start.
+	 */
+	static List<PodSizeRow> podSizes(DeploymentSpec prod, Measurements measured, int maxNodes) {
+		TrafficShape shape = LoadProfile.BURST4X.shape().withTail(600);
+		int[] burst = shape.window("burst");
+		double baselineRps = CapacityModelApp.typicalRps(prod, measured);
+		List<PodSizeRow> rows = new ArrayList<>();
+		for (double request : POD_CPU_REQUESTS) {
+			int podsPerNode = (int) Math.floor(NODE_CORES_FOR_APP_PODS / request + 1e-9);
+			int nodeCapacity = maxNodes * podsPerNode;
+			for (int target : POD_SIZE_TARGETS) {
+				DeploymentSpec sized = new DeploymentSpec(request, prod.cpuLimitCores(), prod.typicalReplicas(), prod.hpa(),
+						prod.probeDelaySeconds(), prod.source());
+				int minReplicas = Math.max(HA_FLOOR, replicasAtTarget(sized, measured, baselineRps, target));
+				int maxReplicas = Math.min(nodeCapacity, Math.max(prod.hpa().maxReplicas(), 4 * minReplicas));
+				HpaSpec hpa = new HpaSpec(minReplicas, Math.max(minReplicas, maxReplicas), target, prod.hpa().scaleUp(),
+						prod.hpa().scaleDown());
+				DeploymentSpec deployment = new DeploymentSpec(request, prod.cpuLimitCores(), minReplicas, hpa,
+						prod.probeDelaySeconds(), prod.source());
+				for (String scenario : List.of("warm-nodes", "new-nodes")) {
+					ModelAssumptions assumptions = (scenario.equals("warm-nodes")
+							? CapacityModelApp.warmNodesScenario(podsPerNode)
+							: CapacityModelApp.newNodesScenario(NODE_PROVISIONING_SECONDS, podsPerNode))
+							.withStartupCoresAtLeast(request);
+					List<ClusterSimulation.Second> seconds = ClusterSimulation.run(new ClusterSimulation.Inputs(
+							deployment, measured, shape, baselineRps, assumptions,
+							new HpaController(hpa, ControllerSettings.kubernetesDefaults())));
+					rows.add(new PodSizeRow(request, podsPerNode, target, minReplicas, hpa.maxReplicas(), scenario,
+							SloVerdict.judge(seconds, burst[0], burst[1])));
+				}
+			}
+		}
+		return rows;
+	}
+
+	/** Nodes of the prod node group at its maximum: zones x {@code node_scaling.max} of the Terraform variables. */
+	static int maxNodes(String platformTfvars) {
+		Matcher zones = Pattern.compile("(?m)^azs\\s*=\\s*\\[([^\\]]*)]").matcher(platformTfvars);
+		Matcher max = Pattern.compile("(?m)^node_scaling\\s*=\\s*\\{[^}]*\\bmax\\s*=\\s*(\\d+)").matcher(platformTfvars);
+		if (!zones.find() || !max.find()) {
+			throw new IllegalArgumentException("platform.tfvars has no azs list or node_scaling.max");
+		}
+		long zoneCount = Pattern.compile("\"[^\"]+\"").matcher(zones.group(1)).results().count();
+		return (int) zoneCount * Integer.parseInt(max.group(1));
+	}
+
+	static String podSizeMarkdown(DeploymentSpec prod, int maxNodes, List<PodSizeRow> rows) {
+		StringBuilder md = new StringBuilder("\n## Pod size: fewer, larger pods or more, smaller ones\n\n")
+				.append(String.format(Locale.ROOT, "Same typical traffic and burst, default start. A prod node gives %.1f cores to app pods "
+						+ "(m6i/m6a.large after the system reservation), and the node group holds at most %d nodes "
+						+ "(`environments/prod/platform.tfvars`). A larger pod amortises the idle CPU every pod burns and starts on "
+						+ "the cores it requests (the start-up time divides by them), but fewer fit on a node, so the node group "
+						+ "caps its replicas. The chart's current size is %.2f cores.\n\n",
+						NODE_CORES_FOR_APP_PODS, maxNodes, prod.cpuRequestCores()))
+				.append("Read with care: the model gives a pod CPU in proportion to its request and takes the per-request CPU "
+						+ "measured on instances of this 2-vCPU machine. That one JVM serves as much on 1.5 cores as three do on "
+						+ "0.5 each (Tomcat threads, 10 database connections per pod, garbage collection) is assumed, not "
+						+ "measured, and one pod per node means a node failure takes a third of the typical capacity. The "
+						+ "chart keeps its measured size until a harness run pins one instance to 1 and 2 cores.\n\n")
+				.append("| CPU request | pods per node | CPU target | min replicas | nodes at baseline | max replicas (node group) | 4x headroom | scenario | peak replicas | peak nodes | burst p95 | errors | SLO |\n")
+				.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+		for (PodSizeRow r : rows) {
+			SloVerdict v = r.verdict();
+			md.append(String.format(Locale.ROOT, "| %.2f | %d | %d %% | %d | %d | %d | %s | %s | %d | %d | %.0f ms | %.3f %% | %s |\n",
+					r.cpuRequestCores(), r.podsPerNode(), r.target(), r.minReplicas(), r.baselineNodes(), r.maxReplicas(),
+					r.fourTimesHeadroom() ? "yes" : "**no**", r.scenario(), v.peakReplicas(), r.peakNodes(), v.burstP95Ms(),
+					v.errorPercent(), v.met() ? "**met**" : "missed"));
+		}
+		return md.toString();
 	}
 
 	/** Pods that serve {@code rps} at {@code targetPercent} of their CPU request (what the HPA settles on). */

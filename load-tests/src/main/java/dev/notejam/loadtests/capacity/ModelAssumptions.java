@@ -48,6 +48,13 @@ public record ModelAssumptions(int metricsWindowSeconds, int metricsDelaySeconds
 		return measured.startCpuSeconds() > 0 ? measured.startCpuSeconds() / startupCores : measured.startToReadySeconds();
 	}
 
+	/** A pod that requests more than the default start-up cores starts on what it requests. */
+	public ModelAssumptions withStartupCoresAtLeast(double requestedCores) {
+		return new ModelAssumptions(metricsWindowSeconds, metricsDelaySeconds, podStartOverheadSeconds,
+				nodeProvisioningSeconds, podsPerNode, spareNodes, cpuBorrowFactor, maxQueueingUtilization,
+				requestTimeoutSeconds, Math.max(startupCores, requestedCores));
+	}
+
 	public ModelAssumptions withCpuBorrowFactor(double factor) {
 		return new ModelAssumptions(metricsWindowSeconds, metricsDelaySeconds, podStartOverheadSeconds,
 				nodeProvisioningSeconds, podsPerNode, spareNodes, factor, maxQueueingUtilization, requestTimeoutSeconds, startupCores);

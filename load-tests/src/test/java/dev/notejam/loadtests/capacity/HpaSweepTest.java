@@ -47,6 +47,56 @@ class HpaSweepTest {
 		assertThat(HpaSweep.markdown(PROD, MEASURED, 0, rows)).contains("| 30 % | 6 | 30.0 CPU-s | warm-nodes |");
 	}
 
+	@Test
+	void theNodeGroupMaximumIsZonesTimesNodesPerZone() throws Exception {
+		assertThat(HpaSweep.maxNodes("""
+				azs      = ["eu-west-1a", "eu-west-1b"]
+				node_scaling = { min = 1, desired = 2, max = 5 }
+				""")).isEqualTo(10);
+		String prod = java.nio.file.Files.readString(java.nio.file.Path.of("../environments/prod/platform.tfvars"));
+		// prod: 3 zones x 4 nodes, the figure the pod-size table is capped by
+		assertThat(HpaSweep.maxNodes(prod)).isEqualTo(12);
+		org.assertj.core.api.Assertions.assertThatThrownBy(() -> HpaSweep.maxNodes("azs = []"))
+				.isInstanceOf(IllegalArgumentException.class);
+	}
+
+	@Test
+	void largerPodsAmortiseTheIdleCpuButFewerFitOnANode() {
+		// 0.1 cores idle per pod; typical traffic = 3 pods x (60 % x 0.5 - 0.1) / 10 ms = 60 req/s = 0.6 cores of work
+		Measurements idle = new Measurements("test", "test", 0.010, 0.1, 10, 50, 0.2, 20, 30, List.of());
+		List<HpaSweep.PodSizeRow> rows = HpaSweep.podSizes(PROD, idle, 12);
+		assertThat(rows).hasSize(HpaSweep.POD_CPU_REQUESTS.length * HpaSweep.POD_SIZE_TARGETS.length * 2);
+		HpaSweep.PodSizeRow small = findSize(rows, 0.5, 35, "warm-nodes");
+		HpaSweep.PodSizeRow large = findSize(rows, 1.5, 35, "warm-nodes");
+		// 0.5 cores: 0.35 x 0.5 - 0.1 = 0.075 cores of work per pod -> 8 pods, 3 per node -> 3 nodes
+		assertThat(small.podsPerNode()).isEqualTo(3);
+		assertThat(small.minReplicas()).isEqualTo(8);
+		assertThat(small.baselineNodes()).isEqualTo(3);
+		// 1.5 cores: 0.425 per pod -> 2 pods, raised to the HA floor of 3, one per node
+		assertThat(large.podsPerNode()).isEqualTo(1);
+		assertThat(large.minReplicas()).isEqualTo(HpaSweep.HA_FLOOR);
+		assertThat(large.baselineNodes()).isEqualTo(3);
+		assertThat(findSize(rows, 0.75, 35, "warm-nodes").podsPerNode()).isEqualTo(2);
+		// 12 nodes hold 12 large pods: 4x the 3 typical ones, just
+		assertThat(large.maxReplicas()).isEqualTo(12);
+		assertThat(large.fourTimesHeadroom()).isTrue();
+	}
+
+	@Test
+	void aSmallNodeGroupCapsTheReplicasAndLosesTheFourTimesHeadroom() {
+		List<HpaSweep.PodSizeRow> rows = HpaSweep.podSizes(PROD, MEASURED, 4);
+		HpaSweep.PodSizeRow large = findSize(rows, 1.5, 35, "new-nodes");
+		assertThat(large.maxReplicas()).isEqualTo(4);
+		assertThat(large.fourTimesHeadroom()).isFalse();
+		assertThat(large.verdict().peakReplicas()).isLessThanOrEqualTo(4);
+		assertThat(HpaSweep.podSizeMarkdown(PROD, 4, rows)).contains("| 1.50 | 1 | 35 % |").contains("| **no** |");
+	}
+
+	private static HpaSweep.PodSizeRow findSize(List<HpaSweep.PodSizeRow> rows, double request, int target, String scenario) {
+		return rows.stream().filter(r -> r.cpuRequestCores() == request && r.target() == target && r.scenario().equals(scenario))
+				.findFirst().orElseThrow();
+	}
+
 	private static HpaSweep.Row find(List<HpaSweep.Row> rows, int target, String start, String scenario) {
 		return rows.stream().filter(r -> r.target() == target && r.start().equals(start) && r.scenario().equals(scenario))
 				.findFirst().orElseThrow();
