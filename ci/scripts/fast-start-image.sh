@@ -85,16 +85,17 @@ trap cleanup EXIT
 
 # --- training run: start, refresh the context (loads what start-up loads), exit; the JVM writes the archive ---
 started=$(date +%s)
-train=(docker run --name "$trainer" --network "$network" --memory "$memory" --env-file "$env_file"
+# Bounded: a start that hangs (a store that never answers) fails the build instead of stalling it.
+train=(timeout 600 docker run --name "$trainer" --network "$network" --memory "$memory" --env-file "$env_file"
   -e JAVA_TOOL_OPTIONS="$train_flag $spring_aot -Dspring.context.exit=onRefresh" "$image")
 echo "+ ${train[*]}" >&2
 if [ "$DRY_RUN" != true ]; then
   # The JVM's CDS warnings about optional classes it cannot verify go to the log, shown only on failure.
   "${train[@]}" >"$work/train.log" 2>&1 || true
-  status=$(docker inspect --format '{{.State.ExitCode}}' "$trainer")
-  if [ "$status" != 0 ]; then
+  status=$(docker inspect --format '{{.State.Status}} {{.State.ExitCode}}' "$trainer")
+  if [ "$status" != "exited 0" ]; then
     tail -n 40 "$work/train.log" | cut -c1-400 >&2
-    die "training run exited $status"
+    die "training run did not exit 0 within 600s (container state: $status)"
   fi
   docker cp "$trainer:/tmp/$archive" "$work/$archive" >/dev/null 2>&1 || {
     tail -n 40 "$work/train.log" | cut -c1-400 >&2
