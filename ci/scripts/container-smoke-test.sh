@@ -7,7 +7,8 @@
 #   - sends SIGTERM while a slow request is in flight and checks the request completed (drained)
 #     and the container exited 0,
 #   - builds the fast-start variant (ci/scripts/fast-start-image.sh: JVM archive trained on this image, Spring AOT),
-#     starts it with the archive made mandatory, signs in through it, and runs its migrate-only mode.
+#     starts it with the archive made mandatory, signs in and asks for a password reset through it, and runs its
+#     migrate-only mode.
 # Usage: ci/scripts/container-smoke-test.sh [--dry-run] [--keep] [--skip-build]
 #   --dry-run     print what would run
 #   --keep        leave the containers running for a look (remove with the printed command)
@@ -247,8 +248,9 @@ for i in $(seq 1 30); do
 done
 docker stop --time 30 "app-fast-$suffix" >/dev/null
 # The pre-upgrade migration Job runs the same image in migrate-only mode, which must not take the AOT path.
-docker run --rm --network "$network" --memory 1g --env-file "$stores_env" -e NOTEJAM_MIGRATE_ONLY=true \
-  "$fast_image" >"$work/migrate-fast.log" 2>&1 || { tail -20 "$work/migrate-fast.log" >&2; die "migrate-only run of $fast_image failed"; }
+containers+=("migrate-fast-$suffix")
+timeout 300 docker run --name "migrate-fast-$suffix" --network "$network" --memory 1g --env-file "$stores_env" \
+  -e NOTEJAM_MIGRATE_ONLY=true "$fast_image" >"$work/migrate-fast.log" 2>&1 || { tail -20 "$work/migrate-fast.log" >&2; die "migrate-only run of $fast_image failed"; }
 grep -q "is up to date" "$work/migrate-fast.log" || { tail -20 "$work/migrate-fast.log" >&2; die "migrate-only run: no Flyway 'is up to date'"; }
 log "fast start ($fast_kind + Spring AOT): ready in ${fast_startup_ms} ms (default image ${startup_ms} ms); sign-in works; reset mail sent to the run-time SMTP host; migrate-only exits 0"
 
