@@ -1,6 +1,7 @@
 package dev.notejam.app.user;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
@@ -8,18 +9,23 @@ import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.server.ResponseStatusException;
 
+import java.time.OffsetDateTime;
 import java.util.Optional;
 
-/** The signed-in user of the current request, looked up once per request by the session's principal (the e-mail). */
+/**
+ * The signed-in user of the current request, looked up once per request by the session's principal (the e-mail).
+ * Every page does this, so it reads the row with a plain row mapper rather than through the repository's entity
+ * conversion and events (see {@code PadService.listFor}).
+ */
 @Component
 public class CurrentUser {
 
     private static final String CACHE_ATTRIBUTE = CurrentUser.class.getName();
 
-    private final UserRepository users;
+    private final JdbcClient jdbc;
 
-    CurrentUser(UserRepository users) {
-        this.users = users;
+    CurrentUser(JdbcClient jdbc) {
+        this.jdbc = jdbc;
     }
 
     public Optional<User> find() {
@@ -31,7 +37,11 @@ public class CurrentUser {
         if (request != null && request.getAttribute(CACHE_ATTRIBUTE, RequestAttributes.SCOPE_REQUEST) instanceof User cached) {
             return Optional.of(cached);
         }
-        Optional<User> user = users.findByEmailIgnoreCase(auth.getName());
+        Optional<User> user = jdbc.sql("select id, email, password_hash, created_at from users where lower(email) = lower(?)")
+                .param(auth.getName())
+                .query((rs, i) -> new User(rs.getLong("id"), rs.getString("email"), rs.getString("password_hash"),
+                        rs.getObject("created_at", OffsetDateTime.class).toInstant()))
+                .optional();
         if (request != null) {
             user.ifPresent(u -> request.setAttribute(CACHE_ATTRIBUTE, u, RequestAttributes.SCOPE_REQUEST));
         }
