@@ -17,11 +17,17 @@ import java.util.Map;
 /**
  * Keeps flash messages in the session as plain maps of strings, so the JSON session serializer stores them
  * without type information for Spring's FlashMap (whose path and expiry a generic map would lose).
+ * <p>
+ * At most {@link #KEPT} are kept. A client that posts forms without following the redirects (a script, or many
+ * tabs) would otherwise pile up one per post for their 180 s lifetime, and every request of that session would read
+ * and parse them all: in the mixed-load benchmark the session grew to hundreds of entries and a post allocated
+ * 2-5 MB (BENCHMARKS.md).
  */
 @Component(DispatcherServlet.FLASH_MAP_MANAGER_BEAN_NAME)
 class JsonSafeFlashMapManager extends AbstractFlashMapManager {
 
     static final String ATTRIBUTE = "notejam.flash";
+    static final int KEPT = 5;
 
     @Override
     protected List<FlashMap> retrieveFlashMaps(HttpServletRequest request) {
@@ -56,7 +62,8 @@ class JsonSafeFlashMapManager extends AbstractFlashMapManager {
             return;
         }
         ArrayList<Object> stored = new ArrayList<>();
-        for (FlashMap map : flashMaps) {
+        // The newest are last (Spring appends the one being saved).
+        for (FlashMap map : flashMaps.subList(Math.max(0, flashMaps.size() - KEPT), flashMaps.size())) {
             LinkedHashMap<String, Object> values = new LinkedHashMap<>();
             map.forEach((k, v) -> values.put(k, v instanceof String || v instanceof Number || v instanceof Boolean ? v : String.valueOf(v)));
             HashMap<String, Object> entry = new HashMap<>();
