@@ -132,6 +132,40 @@ class NoteCountTest extends WebTest {
     }
 
     @Test
+    void notesMovedBetweenTwoPadsInOppositeDirectionsAtOnceNeverDeadlock() throws Exception {
+        long owner = newUser();
+        Pad a = pads.create(owner, "a");
+        Pad b = pads.create(owner, "b");
+        int writers = 8;
+        List<Note> own = new ArrayList<>();
+        for (int w = 0; w < writers; w++) {
+            own.add(notes.create(owner, w % 2 == 0 ? a : b, "n" + w, "x"));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int w = 0; w < writers; w++) {
+                Note note = own.get(w);
+                boolean startsInA = w % 2 == 0;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < 60; i++) { // even writers go a -> b -> a ..., odd ones b -> a -> b ...
+                        Pad target = (i % 2 == 0) == startsInA ? b : a;
+                        notes.edit(owner, note.id(), target, note.name(), "move " + i);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> writer : done) {
+                writer.get(60, TimeUnit.SECONDS); // a deadlock victim would surface here as PessimisticLockingFailureException
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(storedCount("pads", a.id()) + storedCount("pads", b.id())).isEqualTo(writers);
+        assertCountsMatch(owner);
+    }
+
+    @Test
     void theMigrationCountsTheNotesThatAlreadyExist() throws Exception {
         String admin = "jdbc:postgresql://127.0.0.1:" + EmbeddedDataStores.shared().postgresPort() + "/postgres";
         try (var c = DriverManager.getConnection(admin, "postgres", ""); var s = c.createStatement()) {
