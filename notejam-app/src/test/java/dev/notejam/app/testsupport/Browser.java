@@ -18,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -103,6 +104,11 @@ public final class Browser {
     public Optional<String> sessionCookie() {
         return cookies.getCookieStore().getCookies().stream()
                 .filter(c -> c.getName().equals("SESSION")).map(HttpCookie::getValue).findFirst();
+    }
+
+    /** The session id in Redis: the cookie carries it base64-encoded (Spring Session's default cookie serializer). */
+    public Optional<String> sessionId() {
+        return sessionCookie().map(value -> new String(Base64.getDecoder().decode(value)));
     }
 
     public void forgetCsrfToken() {
