@@ -224,7 +224,8 @@ class BrowserJourneyTest extends WebTest {
      * Clicks the element and waits for the next page. On a fast machine Chromium can still be swapping in the
      * document when the element is found, and ChromeDriver then refuses the click ("does not belong to the
      * document") before sending any mouse event; the element is found again and clicked once more, but only while
-     * the browser is still on the same URL, so a click that did go out is never repeated.
+     * the browser is still on the same URL, so a click that did go out is never repeated. ChromeDriver can also
+     * refuse the look-up itself (isEnabled), which is read-only and simply repeated.
      */
     private void click(By target) {
         String url = chromium.getCurrentUrl();
@@ -234,8 +235,12 @@ class BrowserJourneyTest extends WebTest {
                     WebElement element;
                     try {
                         element = ExpectedConditions.elementToBeClickable(target).apply(d);
-                    } catch (StaleElementReferenceException e) {
-                        return null;
+                    } catch (WebDriverException e) {
+                        // The look-up (find, isDisplayed, isEnabled) is read-only: a swapped document means look again.
+                        if (detachedFromDocument(e)) {
+                            return null;
+                        }
+                        throw e;
                     }
                     if (element == null) {
                         return null;
