@@ -225,7 +225,8 @@ class BrowserJourneyTest extends WebTest {
      * document when the element is found, and ChromeDriver then refuses the click ("does not belong to the
      * document") before sending any mouse event; the element is found again and clicked once more, but only while
      * the browser is still on the same URL, so a click that did go out is never repeated. ChromeDriver can also
-     * refuse the look-up itself (isEnabled), which is read-only and simply repeated.
+     * refuse the look-up itself (isEnabled), which is read-only and simply repeated. The same answer after the
+     * click means the old page is gone, which is what the wait for the next page looks for.
      */
     private void click(By target) {
         String url = chromium.getCurrentUrl();
@@ -256,8 +257,25 @@ class BrowserJourneyTest extends WebTest {
                         throw e;
                     }
                 });
-        wait.until(ExpectedConditions.stalenessOf(clicked));
+        wait.until(d -> isDetached(clicked));
         pageIsReady();
+    }
+
+    /**
+     * Whether the element left the document, as {@link ExpectedConditions#stalenessOf} asks, but also counting
+     * ChromeDriver's "does not belong to the document", which it answers instead of a stale-element error while
+     * the new page replaces the old one.
+     */
+    private static boolean isDetached(WebElement element) {
+        try {
+            element.isEnabled();
+            return false;
+        } catch (WebDriverException e) {
+            if (detachedFromDocument(e)) {
+                return true;
+            }
+            throw e;
+        }
     }
 
     /** ChromeDriver's answers when the element it had found no longer belongs to the page's document. */
