@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds what the start-up benchmark runs, from a committed version of the app (default: HEAD), in a copy of the
 # sources under $WORK so that it never races a teammate's build in notejam-app/target:
-#   $WORK/default/app.jar          the exec jar as shipped (mvn package)
-#   $WORK/default/extracted/       the same jar extracted for CDS/AOT (java -Djarmode=tools -jar app.jar extract)
+#   $WORK/$BUILD/app.jar          the exec jar as shipped (mvn package)
+#   $WORK/$BUILD/extracted/       the same jar extracted for CDS/AOT (java -Djarmode=tools -jar app.jar extract)
 # Usage: benchmarks/build.sh [git-ref]
 source "$(dirname "$0")/lib.sh"
 
@@ -24,5 +24,5 @@ build() { # build NAME [maven args...]
   (cd "$WORK/$name" && "$JDK17/bin/java" -Djarmode=tools -jar app.jar extract --destination extracted)
   log "$name: $(du -sh "$WORK/$name/app.jar" | cut -f1) exec jar, extracted to $WORK/$name/extracted"
 }
-build default
+build "$BUILD"
 log "built from $commit; now run benchmarks/train.sh"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Training runs that create the fast-start archives (needs benchmarks/build.sh and benchmarks/stores.sh start):
-#   JDK 17 dynamic CDS archive  $WORK/default/app-jdk17.jsa   (-XX:ArchiveClassesAtExit)
-#   JDK 25 AOT cache            $WORK/default/app-jdk25.aot   (-XX:AOTCacheOutput, JEP 483/514/515)
+#   JDK 17 dynamic CDS archive  $WORK/$BUILD/app-jdk17.jsa   (-XX:ArchiveClassesAtExit)
+#   JDK 25 AOT cache            $WORK/$BUILD/app-jdk25.aot   (-XX:AOTCacheOutput, JEP 483/514/515)
 # Each run starts the app against the real stores and exits once the context is refreshed
 # (-Dspring.context.exit=onRefresh), which loads every class start-up needs. Both run with Spring AOT, as the
 # fast-start modes do.
@@ -17,7 +17,7 @@ train() { # train NAME command...
     || { tail -20 "$WORK/logs/train-$name.log"; die "training $name failed"; }
   log "trained $name in $(( $(now_ms) - started )) ms"
 }
-d="$WORK/default"
+d="$WORK/$BUILD"
 rm -f "$d/app-jdk17.jsa" "$d/app-jdk25.aot"
 exit_on_refresh=-Dspring.context.exit=onRefresh
 train jdk17-cds "$JDK17/bin/java" "${heap[@]}" -XX:ArchiveClassesAtExit="$d/app-jdk17.jsa" "$exit_on_refresh" "$SPRING_AOT" \
