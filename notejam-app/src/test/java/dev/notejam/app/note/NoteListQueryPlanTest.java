@@ -9,6 +9,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.beans.factory.annotation.Autowired;
 
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,6 +26,9 @@ class NoteListQueryPlanTest extends WebTest {
 
     @Autowired
     StatementCounter statements;
+
+    @Autowired
+    DataSource dataSource;
 
     private static long owner;
     private static long pad;
@@ -49,19 +58,17 @@ class NoteListQueryPlanTest extends WebTest {
         ownerBrowser = browser;
     }
 
-    /** EXPLAIN of the query the app runs (NoteListQuery.pageSql), with this test's owner and pad. */
+    /** EXPLAIN of the page-id query the app runs (NoteListQuery.pageIdsSql), with this test's owner and pad. */
     private List<String> plan(boolean inPad, NoteOrder order, int offset) {
-        return jdbc.sql("explain " + NoteListQuery.pageSql(inPad, order))
+        return jdbc.sql("explain " + NoteListQuery.pageIdsSql(inPad, order))
                 .param("owner", owner).param("pad", pad).param("limit", NotePage.SIZE).param("offset", offset)
                 .query(String.class).list();
     }
 
-    /** The plan lines that pick the page's ids: from the Limit down to the fetch of the 20 notes by primary key. */
+    /** The plan lines that pick the page's ids: from the Limit down. */
     private static String pagePicking(List<String> plan) {
         int limit = plan.stream().filter(line -> line.contains("Limit")).findFirst().map(plan::indexOf).orElseThrow();
-        int fetch = plan.stream().filter(line -> line.contains("notes_pkey")).findFirst().map(plan::indexOf).orElseThrow();
-        assertThat(fetch).as("the notes are fetched after their ids are picked").isGreaterThan(limit);
-        return String.join("\n", plan.subList(limit, fetch));
+        return String.join("\n", plan.subList(limit, plan.size()));
     }
 
     @ParameterizedTest
@@ -83,6 +90,45 @@ class NoteListQueryPlanTest extends WebTest {
         List<String> plan = plan(true, order, 0);
         assertThat(pagePicking(plan)).contains(expectedIndex).doesNotContain("Sort");
         assertThat(String.join("\n", plan)).doesNotContain("Seq Scan on notes");
+    }
+
+    /**
+     * What the server runs for the app's prepared row query, on a connection of the app's pool: the statement
+     * prepared and run five times (the driver prepares it on the server from its fifth use), then explained. The
+     * plan must be the cached one, built without the values (a parameter in it, not the literal ids), so that no
+     * page pays for planning it again, and it must read the 20 notes by primary key.
+     */
+    @ParameterizedTest
+    @EnumSource(NoteOrder.class)
+    void theRowQueryRunsOnItsCachedPlanByPrimaryKey(NoteOrder order) throws SQLException {
+        List<Long> ids = jdbc.sql("select id from notes where owner_id = ? order by id limit ?")
+                .param(owner).param(NotePage.SIZE).query(Long.class).list();
+        String idArray = "'{" + String.join(",", ids.stream().map(String::valueOf).toList()) + "}'";
+        List<String> plan = cachedPlan(NoteListQuery.rowsSql(order).replace(":ids", "$1"), "bigint[]", idArray);
+        String planText = String.join("\n", plan);
+        assertThat(planText).as("%s: the cached plan, not one planned for the values", order)
+                .contains("= ANY ($1)").doesNotContain(String.valueOf(ids.get(0)));
+        assertThat(planText).contains("Index Scan using notes_pkey").doesNotContain("Seq Scan on notes");
+    }
+
+    private List<String> cachedPlan(String sql, String parameterTypes, String arguments) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("prepare plan_probe(" + parameterTypes + ") as " + sql);
+            try {
+                for (int run = 0; run < 5; run++) {
+                    statement.execute("execute plan_probe(" + arguments + ")");
+                }
+                List<String> plan = new ArrayList<>();
+                try (ResultSet lines = statement.executeQuery("explain execute plan_probe(" + arguments + ")")) {
+                    while (lines.next()) {
+                        plan.add(lines.getString(1));
+                    }
+                }
+                return plan;
+            } finally {
+                statement.execute("deallocate plan_probe");
+            }
+        }
     }
 
     @Test
