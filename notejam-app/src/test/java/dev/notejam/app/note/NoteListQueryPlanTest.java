@@ -107,7 +107,7 @@ class NoteListQueryPlanTest extends WebTest {
         List<String> plan = cachedPlan(NoteListQuery.rowsSql(order).replace(":ids", "$1"), "bigint[]", idArray);
         String planText = String.join("\n", plan);
         assertThat(planText).as("%s: the cached plan, not one planned for the values", order)
-                .contains("= ANY ($1)").doesNotContain(String.valueOf(ids.get(0)));
+                .contains("= ANY ($1)").doesNotContain("'{"); // a plan made for the values shows the id array literal
         assertThat(planText).contains("Index Scan using notes_pkey").doesNotContain("Seq Scan on notes");
     }
 
