@@ -128,4 +128,4 @@ start_app() {
 cpu_seconds() { awk -v tck="$(getconf CLK_TCK)" '{printf "%.1f", ($14 + $15) / tck}' "/proc/$1/stat"; }
 
 # Spring's own "Started NotejamApplication in X seconds" from the JSON log, for cross-checking.
-spring_started_seconds() { grep -o 'Started NotejamApplication in [0-9.]* seconds' "$1" | grep -o '[0-9.]*' | head -1; }
+spring_started_seconds() { grep -o 'Started [A-Za-z]* in [0-9.]* seconds' "$1" | grep -o '[0-9.]*' | head -1; }
