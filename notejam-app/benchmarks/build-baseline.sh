@@ -7,7 +7,5 @@ source "$(dirname "$0")/lib.sh"
 BUILD=baseline
 log "building the start-up baseline (benchmarks/baseline-app)"
 (cd "$BENCH_DIR/baseline-app" && "$REPO_DIR/mvnw" -q -B -ntp -Dmaven.test.skip=true -Dmaven.gitcommitid.skip=true clean package)
-rm -rf "${WORK:?}/$BUILD"; mkdir -p "$WORK/$BUILD"
-cp "$BENCH_DIR"/baseline-app/target/notejam-startup-baseline-*.jar "$WORK/$BUILD/app.jar"
-(cd "$WORK/$BUILD" && "$JDK17/bin/java" -Djarmode=tools -jar app.jar extract --destination extracted)
+install_build "$BENCH_DIR"/baseline-app/target/notejam-startup-baseline-*.jar
 log "baseline: extracted to $WORK/$BUILD/extracted; now BENCH_BUILD=$BUILD benchmarks/train.sh"

@@ -18,10 +18,7 @@ build() { # build NAME [maven args...]
   local name=$1; shift
   log "building $name jar (mvn package $*)"
   (cd "$src" && ./mvnw -q -B -ntp -f notejam-app/pom.xml -Dmaven.test.skip=true -Dmaven.gitcommitid.skip=true "$@" clean package)
-  rm -rf "${WORK:?}/$name"; mkdir -p "$WORK/$name"
-  cp "$src"/notejam-app/target/notejam-app-*-exec.jar "$WORK/$name/app.jar"
-  # The tools jar mode lays the app out as app.jar + lib/, the shape CDS and the AOT cache need (no nested jars).
-  (cd "$WORK/$name" && "$JDK17/bin/java" -Djarmode=tools -jar app.jar extract --destination extracted)
+  BUILD=$name install_build "$src"/notejam-app/target/notejam-app-*-exec.jar
   log "$name: $(du -sh "$WORK/$name/app.jar" | cut -f1) exec jar, extracted to $WORK/$name/extracted"
 }
 build "$BUILD"

@@ -129,3 +129,11 @@ cpu_seconds() { awk -v tck="$(getconf CLK_TCK)" '{printf "%.1f", ($14 + $15) / t
 
 # Spring's own "Started NotejamApplication in X seconds" from the JSON log, for cross-checking.
 spring_started_seconds() { grep -o 'Started [A-Za-z]* in [0-9.]* seconds' "$1" | grep -o '[0-9.]*' | head -1; }
+
+# install_build JAR: puts an exec jar in $WORK/$BUILD as app.jar, extracted beside it by the tools jar mode into
+# app.jar + lib/, the shape CDS and the AOT cache need (no nested jars).
+install_build() {
+  rm -rf "${WORK:?}/$BUILD"; mkdir -p "$WORK/$BUILD"
+  cp "$1" "$WORK/$BUILD/app.jar"
+  (cd "$WORK/$BUILD" && "$JDK17/bin/java" -Djarmode=tools -jar app.jar extract --destination extracted)
+}

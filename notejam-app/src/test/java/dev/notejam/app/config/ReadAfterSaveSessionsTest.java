@@ -1,14 +1,13 @@
 package dev.notejam.app.config;
 
 import dev.notejam.app.testsupport.Browser;
+import dev.notejam.app.testsupport.RedisCommandCalls;
 import dev.notejam.app.testsupport.WebTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.session.data.redis.RedisIndexedSessionRepository;
-
-import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,11 +21,7 @@ class ReadAfterSaveSessionsTest extends WebTest {
     RedisIndexedSessionRepository redisSessions;
 
     private long sessionReads() {
-        try (var connection = redis.getConnection()) {
-            Properties stats = connection.serverCommands().info("commandstats");
-            String hgetall = stats.getProperty("cmdstat_hgetall", "calls=0,");
-            return Long.parseLong(hgetall.substring("calls=".length(), hgetall.indexOf(',')));
-        }
+        return RedisCommandCalls.of(redis, "hgetall");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.notejam.app.config;
 
 import dev.notejam.app.testsupport.Browser;
+import dev.notejam.app.testsupport.RedisCommandCalls;
 import dev.notejam.app.testsupport.WebTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -13,7 +14,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,20 +37,8 @@ class SessionTouchIntervalTest extends WebTest {
     @Autowired
     NotejamProperties properties;
 
-    private long calls(String... commands) {
-        try (var connection = redis.getConnection()) {
-            Properties stats = connection.serverCommands().info("commandstats");
-            long total = 0;
-            for (String command : commands) {
-                String stat = stats.getProperty("cmdstat_" + command, "calls=0,");
-                total += Long.parseLong(stat.substring("calls=".length(), stat.indexOf(',')));
-            }
-            return total;
-        }
-    }
-
     private long writes() {
-        return calls(WRITE_COMMANDS.toArray(String[]::new));
+        return RedisCommandCalls.of(redis, WRITE_COMMANDS.toArray(String[]::new));
     }
 
     private RedisOperations<String, Object> sessionStore() {
@@ -58,7 +46,11 @@ class SessionTouchIntervalTest extends WebTest {
     }
 
     private static String sessionKey(Browser user) {
-        return "notejam:session:sessions:" + user.sessionId().orElseThrow();
+        return sessionKey(user.sessionId().orElseThrow());
+    }
+
+    private static String sessionKey(String sessionId) {
+        return "notejam:session:sessions:" + sessionId;
     }
 
     private Instant storedLastAccess(Browser user) {
@@ -83,12 +75,12 @@ class SessionTouchIntervalTest extends WebTest {
         user.get("/"); // the first page after sign-in also removes the sign-in flash message: a real change
         Instant stored = storedLastAccess(user);
         long writesBefore = writes();
-        long readsBefore = calls("hgetall");
+        long readsBefore = RedisCommandCalls.of(redis, "hgetall");
         for (int i = 0; i < 10; i++) {
             assertThat(user.get("/").status()).isEqualTo(200);
         }
         assertThat(writes() - writesBefore).as("Redis writes for 10 pages").isZero();
-        assertThat(calls("hgetall") - readsBefore).as("session reads for 10 pages").isEqualTo(10);
+        assertThat(RedisCommandCalls.of(redis, "hgetall") - readsBefore).as("session reads for 10 pages").isEqualTo(10);
         assertThat(storedLastAccess(user)).isEqualTo(stored);
     }
 
@@ -152,8 +144,8 @@ class SessionTouchIntervalTest extends WebTest {
         assertThat(signin.status()).isEqualTo(302);
         String signedIn = user.sessionId().orElseThrow();
         assertThat(signedIn).isNotEqualTo(anonymous);
-        assertThat(sessionStore().hasKey("notejam:session:sessions:" + anonymous)).isFalse();
-        assertThat(sessionStore().hasKey("notejam:session:sessions:" + signedIn)).isTrue();
+        assertThat(sessionStore().hasKey(sessionKey(anonymous))).isFalse();
+        assertThat(sessionStore().hasKey(sessionKey(signedIn))).isTrue();
         assertThat(user.get("/").status()).isEqualTo(200);
     }
 }
