@@ -1,22 +1,33 @@
 package dev.notejam.app.note;
 
+import java.time.OffsetDateTime;
 import java.util.Arrays;
 
-/** The {@code ?order=} values of the spec; each maps to a fixed ORDER BY served by an index. */
+/**
+ * The {@code ?order=} values of the spec; each maps to a fixed ORDER BY served by an index, with the note's id as
+ * the tie-breaker, and to the row comparison that seeks past a given note in that order.
+ */
 public enum NoteOrder {
-    NAME("name", "n.name asc, n.id asc"),
-    NAME_DESC("-name", "n.name desc, n.id desc"),
-    UPDATED("updated_at", "n.updated_at asc, n.id asc"),
-    UPDATED_DESC("-updated_at", "n.updated_at desc, n.id desc");
+    NAME("name", "n.name", String.class, false),
+    NAME_DESC("-name", "n.name", String.class, true),
+    UPDATED("updated_at", "n.updated_at", OffsetDateTime.class, false),
+    UPDATED_DESC("-updated_at", "n.updated_at", OffsetDateTime.class, true);
 
     public static final NoteOrder DEFAULT = UPDATED_DESC;
 
     private final String param;
     private final String sql;
+    private final String keyColumn;
+    private final Class<?> keyType;
+    private final String after;
 
-    NoteOrder(String param, String sql) {
+    NoteOrder(String param, String keyColumn, Class<?> keyType, boolean descending) {
+        String direction = descending ? "desc" : "asc";
         this.param = param;
-        this.sql = sql;
+        this.sql = "%s %s, n.id %s".formatted(keyColumn, direction, direction);
+        this.keyColumn = keyColumn;
+        this.keyType = keyType;
+        this.after = "(%s, n.id) %s (:afterKey, :afterId)".formatted(keyColumn, descending ? "<" : ">");
     }
 
     /** Unknown or missing values fall back to the default order. */
@@ -30,5 +41,20 @@ public enum NoteOrder {
 
     String sql() {
         return sql;
+    }
+
+    /** The column this order sorts by before the id. */
+    String keyColumn() {
+        return keyColumn;
+    }
+
+    /** The Java type the key column is read as and bound back as (timestamps keep their microseconds). */
+    Class<?> keyType() {
+        return keyType;
+    }
+
+    /** Notes that come after the note {@code (:afterKey, :afterId)} in this order; served by the order's index. */
+    String afterSql() {
+        return after;
     }
 }

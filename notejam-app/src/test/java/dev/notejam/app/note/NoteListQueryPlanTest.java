@@ -8,6 +8,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -15,7 +17,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -58,11 +62,19 @@ class NoteListQueryPlanTest extends WebTest {
         ownerBrowser = browser;
     }
 
-    /** EXPLAIN of the page-id query the app runs (NoteListQuery.pageIdsSql), with this test's owner and pad. */
+    /** EXPLAIN of the page-id query by OFFSET (NoteListQuery.offsetIdsSql), with this test's owner and pad. */
     private List<String> plan(boolean inPad, NoteOrder order, int offset) {
-        return jdbc.sql("explain " + NoteListQuery.pageIdsSql(inPad, order))
+        return jdbc.sql("explain " + NoteListQuery.offsetIdsSql(inPad, order))
                 .param("owner", owner).param("pad", pad).param("limit", NotePage.SIZE).param("offset", offset)
                 .query(String.class).list();
+    }
+
+    /** Sort key and id of the note at {@code offset} of the list in that order: where the next page starts. */
+    private Object[] noteAt(boolean inPad, NoteOrder order, int offset) {
+        return jdbc.sql(NoteListQuery.offsetIdsSql(inPad, order))
+                .param("owner", owner).param("pad", pad).param("limit", 1).param("offset", offset)
+                .query((rs, i) -> new Object[]{rs.getObject("sort_key", order.keyType()), rs.getLong("id"), rs.getLong("notes_version")})
+                .single();
     }
 
     /** The plan lines that pick the page's ids: from the Limit down. */
@@ -93,6 +105,80 @@ class NoteListQueryPlanTest extends WebTest {
     }
 
     /**
+     * The seek that reads a page from a known start (page 200 here), as PostgreSQL plans it for the values: the
+     * order's index from the start on, the row comparison in the index condition, the version check once per
+     * statement, and no sort and no walk over earlier notes.
+     */
+    @ParameterizedTest
+    @EnumSource(NoteOrder.class)
+    void seeksFromAPageStartGoStraightToItInTheOrdersIndex(NoteOrder order) {
+        boolean byName = order == NoteOrder.NAME || order == NoteOrder.NAME_DESC;
+        for (boolean inPad : new boolean[]{false, true}) {
+            String index = (inPad ? "notes_pad_" : "notes_owner_") + (byName ? "name_idx" : "updated_idx");
+            Object[] start = noteAt(inPad, order, inPad ? 1_999 : 3_979);
+            List<String> plan = jdbc.sql("explain " + NoteListQuery.seekIdsSql(inPad, order)).param("owner", owner).param("pad", pad)
+                    .param("afterKey", start[0]).param("afterId", start[1]).param("notesVersion", start[2])
+                    .param("limit", NotePage.SIZE).query(String.class).list();
+            String planText = String.join("\n", plan);
+            assertThat(planText).as("%s, pad %s:\n%s", order, inPad, planText)
+                    // The pad's index has no owner_id column: its 20 rows are checked in the table.
+                    .containsPattern((inPad ? "Index Scan " : "Index Only Scan ") + "(Backward )?using " + index)
+                    .containsPattern("Index Cond: .*ROW\\(")
+                    .contains("One-Time Filter")
+                    .doesNotContain("Sort").doesNotContain("Seq Scan on notes");
+        }
+    }
+
+    /**
+     * The page-id statements always get a plan made for their values: the app runs them as unnamed statements,
+     * never prepared on the server, where PostgreSQL could switch to a generic plan costed for the average pad. The
+     * same statement run through the driver's default way is prepared on the server from its fifth use, as the
+     * control shows. Checked on one connection in {@code pg_prepared_statements}.
+     */
+    @Test
+    void pageIdStatementsAreNeverPreparedOnTheServer() throws SQLException {
+        String sql = NoteListQuery.seekIdsSql(true, NoteOrder.NAME);
+        Object[] start = noteAt(true, NoteOrder.NAME, 99);
+        Map<String, Object> params = new HashMap<>(Map.of("owner", owner, "pad", pad, "afterKey", start[0],
+                "afterId", start[1], "notesVersion", start[2], "limit", NotePage.SIZE));
+        try (Connection connection = dataSource.getConnection()) {
+            var oneConnection = new NamedParameterJdbcTemplate(new SingleConnectionDataSource(connection, true));
+            for (int run = 0; run < 10; run++) {
+                assertThat(NoteListQuery.queryPlannedForValues(oneConnection, sql, params, (rs, i) -> rs.getLong("id")))
+                        .hasSize(NotePage.SIZE);
+            }
+            assertThat(preparedOnServer(connection, sql)).as("as the app runs it").isZero();
+            for (int run = 0; run < 10; run++) {
+                oneConnection.queryForList(sql, params);
+            }
+            assertThat(preparedOnServer(connection, sql)).as("the driver's default").isEqualTo(1);
+        }
+    }
+
+    private static long preparedOnServer(Connection connection, String namedSql) throws SQLException {
+        // The server sees the statement with numbered parameters: match its parameter-free ending.
+        String ending = namedSql.substring(namedSql.indexOf("order by"), namedSql.indexOf(":limit"));
+        try (var query = connection.prepareStatement("select count(*) from pg_prepared_statements "
+                + "where statement like '%u.notes_version = $%' and statement like ?")) {
+            query.setString(1, "%" + ending + "$%");
+            try (ResultSet rs = query.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private static List<String> lines(Statement statement, String sql) throws SQLException {
+        List<String> lines = new ArrayList<>();
+        try (ResultSet rs = statement.executeQuery(sql)) {
+            while (rs.next()) {
+                lines.add(rs.getString(1));
+            }
+        }
+        return lines;
+    }
+
+    /**
      * What the server runs for the app's prepared row query, on a connection of the app's pool: the statement
      * prepared and run five times (the driver prepares it on the server from its fifth use), then explained. The
      * plan must be the cached one, built without the values (a parameter in it, not the literal ids), so that no
@@ -118,13 +204,7 @@ class NoteListQueryPlanTest extends WebTest {
                 for (int run = 0; run < 5; run++) {
                     statement.execute("execute plan_probe(" + arguments + ")");
                 }
-                List<String> plan = new ArrayList<>();
-                try (ResultSet lines = statement.executeQuery("explain execute plan_probe(" + arguments + ")")) {
-                    while (lines.next()) {
-                        plan.add(lines.getString(1));
-                    }
-                }
-                return plan;
+                return lines(statement, "explain execute plan_probe(" + arguments + ")");
             } finally {
                 statement.execute("deallocate plan_probe");
             }
