@@ -1,7 +1,7 @@
 -- A version of each user's notes, raised by every statement that inserts, changes or deletes any of them. The list
 -- pages remember where a page starts (the sort key of the note before it) together with this version, and read that
--- page again with an index seek instead of skipping every earlier note with OFFSET; the seek checks the version in
--- its own snapshot, so a page is never read from a boundary that a write by any replica has moved (NoteListQuery).
+-- page again with an index seek instead of skipping every earlier note with OFFSET, but only while the version is
+-- unchanged: a write by any replica or by hand retires every start learnt before it (NoteListQuery, PageStarts).
 -- Expand only: the column has a constant default (no table rewrite), and app versions that ignore it keep working.
 -- The V3 count functions are replaced by ones that also raise the version, keeping their lock order (users, then
 -- pads, each in id order).

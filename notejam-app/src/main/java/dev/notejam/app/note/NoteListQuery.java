@@ -23,6 +23,8 @@ import java.util.Map;
  * <p>
  * A page's ids come from an index seek past the note before it when {@link PageStarts} knows that note for the
  * owner's current notes version (pages visited before, and the page after each one read), otherwise from OFFSET.
+ * Both page-id statements are planned for their values on every call ({@link #queryPlannedForValues}), since how
+ * many notes the owner or pad has decides the best plan.
  */
 @Component
 public class NoteListQuery {
@@ -52,46 +54,55 @@ public class NoteListQuery {
      * @param pageParam raw {@code ?page=}; anything but a positive number means page 1, past the end means the last page
      */
     public NotePage page(long ownerId, Long padId, NoteOrder order, String pageParam) {
-        long total = (padId == null
-                ? jdbc.sql("select note_count from users where id = :owner")
-                : jdbc.sql("select note_count from pads where id = :pad and owner_id = :owner").param("pad", padId))
+        ListState list = (padId == null
+                ? jdbc.sql("select note_count, notes_version from users where id = :owner")
+                : jdbc.sql("""
+                        select p.note_count, u.notes_version from pads p join users u on u.id = p.owner_id
+                        where p.id = :pad and p.owner_id = :owner""").param("pad", padId))
                 .param("owner", ownerId)
-                .query(Long.class).optional().orElse(0L);
-        int pageCount = (int) Math.max(1, (total + NotePage.SIZE - 1) / NotePage.SIZE);
+                .query((rs, i) -> new ListState(rs.getLong("note_count"), rs.getLong("notes_version")))
+                .optional().orElse(ListState.EMPTY);
+        int pageCount = (int) Math.max(1, (list.total() + NotePage.SIZE - 1) / NotePage.SIZE);
         int page = Math.min(parsePage(pageParam), pageCount);
-        Long[] ids = pageIds(new PageStarts.Page(ownerId, padId, order, page));
+        Long[] ids = pageIds(new PageStarts.Page(ownerId, padId, order, page), list.notesVersion());
         List<NoteRow> rows = ids.length == 0 ? List.of() : jdbc.sql(rowsSql(order))
                 .param("ids", new SqlParameterValue(Types.ARRAY, ids))
                 .query((rs, i) -> new NoteRow(rs.getLong("id"), rs.getString("name"),
                         rs.getObject("updated_at", java.time.OffsetDateTime.class).toInstant(),
                         (Long) rs.getObject("pad_id"), rs.getString("pad_name")))
                 .list();
-        return new NotePage(rows, total, page, pageCount, order);
+        return new NotePage(rows, list.total(), page, pageCount, order);
     }
 
-    /** A note's place in the list: its id and sort key, and the owner's notes version the statement saw. */
-    private record Listed(long id, Object key, long notesVersion) {
+    /** The list's note count and the owner's notes version, read in one snapshot at the start of the request. */
+    private record ListState(long total, long notesVersion) {
 
-        PageStarts.Start asStart() {
-            return new PageStarts.Start(notesVersion, key, id);
-        }
+        static final ListState EMPTY = new ListState(0, -1);
     }
 
-    private Long[] pageIds(PageStarts.Page page) {
+    /** A note's place in the list: its id and sort key. */
+    private record Listed(long id, Object key) {
+    }
+
+    /**
+     * The page's ids. A start is used only if it was learnt at the version this request read, so no write since then,
+     * by any replica, can have moved it; and a start is learnt under that same version, read no later than the notes
+     * it comes from, so a write in between makes it stale at once, never wrongly current.
+     */
+    private Long[] pageIds(PageStarts.Page page, long notesVersion) {
         PageStarts.Start start = pageStarts.get(page);
-        if (start != null) {
+        if (start != null && start.notesVersion() == notesVersion) {
             Map<String, Object> params = listParams(page);
             params.put("afterKey", start.afterKey());
             params.put("afterId", start.afterId());
-            params.put("notesVersion", start.notesVersion());
             params.put("limit", NotePage.SIZE);
             List<Listed> notes = queryPlannedForValues(namedJdbc, seekIdsSql(page.padId() != null, page.order()), params,
-                    (rs, i) -> listed(rs, page.order(), start.notesVersion()));
-            // Empty: the owner's notes changed since the start was read (a page is never empty otherwise).
+                    (rs, i) -> listed(rs, page.order()));
+            // Empty only if notes were deleted after this request read the version: then by OFFSET.
             if (!notes.isEmpty()) {
                 seeks.increment();
-                pageStarts.put(page.next(), notes.get(notes.size() - 1).asStart());
-                return notes.stream().map(Listed::id).toArray(Long[]::new);
+                learn(page.next(), notesVersion, notes.get(notes.size() - 1));
+                return ids(notes);
             }
         }
         offsets.increment();
@@ -101,14 +112,22 @@ public class NoteListQuery {
         params.put("limit", NotePage.SIZE + (withNoteBefore ? 1 : 0));
         params.put("offset", (long) (page.number() - 1) * NotePage.SIZE - (withNoteBefore ? 1 : 0));
         List<Listed> notes = queryPlannedForValues(namedJdbc, offsetIdsSql(page.padId() != null, page.order()), params,
-                (rs, i) -> listed(rs, page.order(), rs.getLong("notes_version")));
+                (rs, i) -> listed(rs, page.order()));
         if (withNoteBefore && !notes.isEmpty()) {
-            pageStarts.put(page, notes.get(0).asStart());
+            learn(page, notesVersion, notes.get(0));
             notes = notes.subList(1, notes.size());
         }
         if (!notes.isEmpty()) {
-            pageStarts.put(page.next(), notes.get(notes.size() - 1).asStart());
+            learn(page.next(), notesVersion, notes.get(notes.size() - 1));
         }
+        return ids(notes);
+    }
+
+    private void learn(PageStarts.Page page, long notesVersion, Listed noteBefore) {
+        pageStarts.put(page, new PageStarts.Start(notesVersion, noteBefore.key(), noteBefore.id()));
+    }
+
+    private static Long[] ids(List<Listed> notes) {
         return notes.stream().map(Listed::id).toArray(Long[]::new);
     }
 
@@ -136,8 +155,8 @@ public class NoteListQuery {
         });
     }
 
-    private static Listed listed(ResultSet rs, NoteOrder order, long notesVersion) throws SQLException {
-        return new Listed(rs.getLong("id"), rs.getObject("sort_key", order.keyType()), notesVersion);
+    private static Listed listed(ResultSet rs, NoteOrder order) throws SQLException {
+        return new Listed(rs.getLong("id"), rs.getObject("sort_key", order.keyType()));
     }
 
     private static String listFilter(boolean inPad) {
@@ -146,28 +165,17 @@ public class NoteListQuery {
 
     /**
      * Step one of a deferred join, by OFFSET: the page's ids and sort keys from the order's index alone (an
-     * index-only scan that skips the offset's rows without reading them), and the owner's notes version in the same
-     * snapshot. Planned for the values of each call ({@link #queryPlannedForValues}), since how many notes the owner
-     * or pad has decides the best plan. {@code order}'s SQL comes from the enum, never from the request.
+     * index-only scan that skips the offset's rows without reading them). {@code order}'s SQL comes from the enum,
+     * never from the request.
      */
     static String offsetIdsSql(boolean inPad, NoteOrder order) {
-        return """
-                select n.id, %s as sort_key, (select u.notes_version from users u where u.id = :owner) as notes_version
-                from notes n where %s order by %s limit :limit offset :offset"""
+        return "select n.id, %s as sort_key from notes n where %s order by %s limit :limit offset :offset"
                 .formatted(order.keyColumn(), listFilter(inPad), order.sql());
     }
 
-    /**
-     * Step one by seek: the notes after a known page start, read from the order's index from that point. They are
-     * returned only if the owner's notes are still at the start's version, checked in this statement's snapshot,
-     * so no write committed in between can make it read a moved boundary.
-     */
+    /** Step one by seek: the notes after a known page start, read from the order's index from that point. */
     static String seekIdsSql(boolean inPad, NoteOrder order) {
-        return """
-                select n.id, %s as sort_key from notes n
-                where %s and %s
-                  and exists (select 1 from users u where u.id = :owner and u.notes_version = :notesVersion)
-                order by %s limit :limit"""
+        return "select n.id, %s as sort_key from notes n where %s and %s order by %s limit :limit"
                 .formatted(order.keyColumn(), listFilter(inPad), order.afterSql(), order.sql());
     }
 

@@ -9,8 +9,9 @@ import org.springframework.stereotype.Component;
  * {@code notes_version} they were read at (migration V4). With it, page N is read by an index seek from that note
  * instead of OFFSET, which walks every earlier note (3,980 index entries for page 200).
  * <p>
- * Kept per JVM and bounded. The lists never depend on it being current: the seek checks the version in its own
- * snapshot, and any write to the owner's notes, by this replica or another, makes it fall back to OFFSET.
+ * Kept per JVM and bounded. The lists never depend on it being current: a start is used only while the owner's
+ * notes version is the one it was learnt at, and any write to the owner's notes, by this replica or another, raises
+ * that version, so the page is read by OFFSET again.
  */
 @Component
 class PageStarts {
