@@ -37,7 +37,10 @@ class PageStarts {
         return starts.getIfPresent(page);
     }
 
+    /** Every page read reports its next page's start; in the steady state it is the one already kept. */
     void put(Page page, Start start) {
-        starts.put(page, start);
+        if (!start.equals(starts.getIfPresent(page))) {
+            starts.put(page, start);
+        }
     }
 }
