@@ -43,3 +43,8 @@ output "settings" {
     tls_required       = aws_elasticache_replication_group.this.transit_encryption_enabled && aws_elasticache_replication_group.this.transit_encryption_mode == "required"
   }
 }
+
+output "auth_token_secret_name" {
+  description = "Name of the AUTH token secret: a plain string, not JSON (External Secrets remoteRef without property)."
+  value       = aws_secretsmanager_secret.auth_token.name
+}

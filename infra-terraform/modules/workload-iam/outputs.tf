@@ -12,3 +12,8 @@ output "policies" {
   description = "The inline policy documents keyed by workload (for review and tests)."
   value       = { for k, p in aws_iam_role_policy.this : k => jsondecode(p.policy) }
 }
+
+output "trust_policies" {
+  description = "Trust policy of each role keyed by workload: which namespace and service account may assume it (for the Helm contract test)."
+  value       = { for k, r in aws_iam_role.this : k => jsondecode(r.assume_role_policy) }
+}
