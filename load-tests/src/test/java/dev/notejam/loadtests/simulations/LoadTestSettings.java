@@ -14,6 +14,12 @@ record LoadTestSettings(URI baseUrl, LoadProfile profile, double baselineUsersPe
 		LoadProfile profile = LoadProfile.parse(System.getProperty("loadtest.profile", "smoke"));
 		boolean smoke = profile == LoadProfile.SMOKE;
 		URI baseUrl = URI.create(System.getProperty("notejam.baseUrl", "http://127.0.0.1:8080").replaceAll("/+$", ""));
+		boolean startEmbeddedApp = Boolean.parseBoolean(System.getProperty("loadtest.startEmbeddedApp", "false"));
+		if (!isLoopback(baseUrl) && startEmbeddedApp) {
+			// the embedded app would replace the remote URL: the run would test this machine, not the target
+			throw new IllegalArgumentException("notejam.baseUrl " + baseUrl
+					+ " is not on this machine, but loadtest.startEmbeddedApp=true would test an app started here; pass -Dloadtest.startEmbeddedApp=false");
+		}
 		if (!isLoopback(baseUrl) && !Boolean.getBoolean("loadtest.allowRemoteTarget")) {
 			// a load test is a denial of service for anyone else's server: remote targets need an explicit opt-in
 			throw new IllegalArgumentException("notejam.baseUrl " + baseUrl
@@ -24,7 +30,7 @@ record LoadTestSettings(URI baseUrl, LoadProfile profile, double baselineUsersPe
 				Integer.getInteger("loadtest.poolSize", smoke ? 6 : 30),
 				Double.parseDouble(System.getProperty("loadtest.thinkTimeScale", smoke ? "0.1" : "1.0")),
 				Boolean.parseBoolean(System.getProperty("loadtest.enforceSlo", "true")),
-				Boolean.parseBoolean(System.getProperty("loadtest.startEmbeddedApp", "false")),
+				startEmbeddedApp,
 				Duration.ofSeconds(Integer.getInteger("loadtest.appWaitSeconds", 120)),
 				Path.of(System.getProperty("loadtest.outputDir", "target/loadtest")));
 	}
