@@ -44,10 +44,32 @@ resource "aws_acm_certificate_validation" "this" {
 
 # --- App record (failover between regions in prod) -----------------------------------
 
+# This region's ALB under its own name: what the failover health check requests (see var.regional_host_name).
+resource "aws_route53_record" "regional" {
+  count = local.record_enabled && local.failover ? 1 : 0
+
+  zone_id = data.aws_route53_zone.this.zone_id
+  name    = var.regional_host_name
+  type    = "A"
+
+  alias {
+    name                   = var.load_balancer.dns_name
+    zone_id                = var.load_balancer.zone_id
+    evaluate_target_health = false
+  }
+
+  lifecycle {
+    precondition {
+      condition     = var.regional_host_name != null && endswith(coalesce(var.regional_host_name, "-"), ".${trimsuffix(var.zone_name, ".")}")
+      error_message = "A failover record needs regional_host_name inside zone_name for its health check."
+    }
+  }
+}
+
 resource "aws_route53_health_check" "app" {
   count = local.record_enabled && local.failover ? 1 : 0
 
-  fqdn              = var.load_balancer.dns_name
+  fqdn              = aws_route53_record.regional[0].name
   type              = "HTTPS"
   port              = 443
   resource_path     = var.health_check_path

@@ -43,6 +43,21 @@ variable "failover_role" {
   }
 }
 
+variable "regional_host_name" {
+  description = <<-EOT
+    Name inside zone_name that always points at this region's ALB (e.g. eu-west-1.notejam.example.com), needed with a
+    failover_role: Route 53 health checks send their fqdn as the Host header, and the ALB answers only the hosts its
+    Ingress lists, so the health check asks for this name (which the Ingress also serves) rather than the ALB's own.
+  EOT
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.regional_host_name == null || can(regex("^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$", coalesce(var.regional_host_name, "x")))
+    error_message = "regional_host_name must be a lowercase DNS name."
+  }
+}
+
 variable "health_check_path" {
   description = "Path probed over HTTPS by the Route 53 health check deciding failover (a public page; management port 8081 is never exposed)."
   type        = string

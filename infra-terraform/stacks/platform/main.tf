@@ -179,6 +179,8 @@ module "edge" {
   zone_name     = var.dns.zone_name
   host_name     = var.dns.host_name
   failover_role = var.dns.failover_role
-  waf_enabled   = var.dns.waf_enabled
+  # The failover health check requests this region's own name; the Ingress serves it (outputs.tf helm_values).
+  regional_host_name = var.dns.failover_role == null ? null : "${var.region}.${var.dns.zone_name}"
+  waf_enabled        = var.dns.waf_enabled
   load_balancer = var.load_balancer == null ? null : { dns_name = var.load_balancer.dns_name, zone_id = var.load_balancer.zone_id }
 }

@@ -9,6 +9,8 @@ variables {
   host_name     = "notejam.example.com"
   failover_role = "PRIMARY"
   waf_enabled   = true
+  # The health check's Host header: a name the Ingress serves and that always resolves to this region's ALB.
+  regional_host_name = "eu-west-1.example.com"
   load_balancer = {
     dns_name = "k8s-notejam-notejam-0123456789-1234567890.eu-west-1.elb.amazonaws.com"
     zone_id  = "Z32O12XQLNTSW2"
@@ -27,6 +29,10 @@ run "certificate_record_and_failover" {
   assert {
     condition     = aws_route53_health_check.app[0].type == "HTTPS" && aws_route53_health_check.app[0].resource_path == "/signin/"
     error_message = "R4: failover must be decided by an HTTPS probe of a public page."
+  }
+  assert {
+    condition     = aws_route53_health_check.app[0].fqdn == "eu-west-1.example.com" && aws_route53_record.regional[0].name == "eu-west-1.example.com" && aws_route53_record.regional[0].alias[0].name == var.load_balancer.dns_name
+    error_message = "R4: the health check must request this region's own name (an alias of its ALB), never the ALB's DNS name, which the Ingress does not serve."
   }
   assert {
     condition     = length(aws_wafv2_web_acl.this) == 1 && aws_wafv2_web_acl.this[0].scope == "REGIONAL"
@@ -60,4 +66,12 @@ run "rejects_an_unknown_failover_role" {
     failover_role = "TERTIARY"
   }
   expect_failures = [var.failover_role]
+}
+
+run "rejects_failover_without_a_regional_host_name" {
+  command = plan
+  variables {
+    regional_host_name = null
+  }
+  expect_failures = [aws_route53_record.regional]
 }
