@@ -182,5 +182,5 @@ module "edge" {
   # The failover health check requests this region's own name; the Ingress serves it (outputs.tf helm_values).
   regional_host_name = var.dns.failover_role == null ? null : "${var.region}.${var.dns.zone_name}"
   waf_enabled        = var.dns.waf_enabled
-  load_balancer = var.load_balancer == null ? null : { dns_name = var.load_balancer.dns_name, zone_id = var.load_balancer.zone_id }
+  load_balancer      = var.load_balancer == null ? null : { dns_name = var.load_balancer.dns_name, zone_id = var.load_balancer.zone_id }
 }
