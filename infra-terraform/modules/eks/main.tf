@@ -101,6 +101,29 @@ resource "aws_eks_access_policy_association" "admin" {
   depends_on = [aws_eks_access_entry.admin]
 }
 
+# The pipeline's role: it installs the add-on layer and deploys the releases. The endpoint stays private; the
+# pipeline reaches it from inside the VPC or through public_access_cidrs (docs/cluster-addons.md).
+resource "aws_eks_access_entry" "pipeline" {
+  for_each = toset(var.pipeline_role_arns)
+
+  cluster_name  = aws_eks_cluster.this.name
+  principal_arn = each.value
+}
+
+resource "aws_eks_access_policy_association" "pipeline" {
+  for_each = toset(var.pipeline_role_arns)
+
+  cluster_name  = aws_eks_cluster.this.name
+  principal_arn = each.value
+  policy_arn    = "arn:${local.partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy"
+
+  access_scope {
+    type = "cluster"
+  }
+
+  depends_on = [aws_eks_access_entry.pipeline]
+}
+
 # --- IRSA: the cluster's OIDC identity provider --------------------------------
 
 resource "aws_iam_openid_connect_provider" "this" {
@@ -199,20 +222,40 @@ resource "aws_eks_node_group" "this" {
     ignore_changes = [scaling_config[0].desired_size]
   }
 
-  depends_on = [aws_iam_role_policy_attachment.node]
+  depends_on = [aws_iam_role_policy_attachment.node, aws_eks_addon.before_nodes]
 }
 
 # --- Core add-ons ---------------------------------------------------------------
 
-resource "aws_eks_addon" "this" {
-  for_each = var.addons
+locals {
+  # Network policy enforcement is a VPC CNI setting: without it every NetworkPolicy is silently ignored.
+  addon_configuration = {
+    "vpc-cni" = jsonencode({ enableNetworkPolicy = var.network_policy_enforcement ? "true" : "false" })
+  }
+  # The CNI, kube-proxy and the Pod Identity agent must be there before nodes can become Ready; CoreDNS needs nodes.
+  addons_before_nodes = ["vpc-cni", "kube-proxy", "eks-pod-identity-agent"]
+}
+
+resource "aws_eks_addon" "before_nodes" {
+  for_each = { for k, v in var.addons : k => v if contains(local.addons_before_nodes, k) }
 
   cluster_name                = aws_eks_cluster.this.name
   addon_name                  = each.key
   addon_version               = each.value
+  configuration_values        = lookup(local.addon_configuration, each.key, null)
+  resolve_conflicts_on_create = "OVERWRITE"
+  resolve_conflicts_on_update = "PRESERVE"
+}
+
+resource "aws_eks_addon" "this" {
+  for_each = { for k, v in var.addons : k => v if !contains(local.addons_before_nodes, k) }
+
+  cluster_name                = aws_eks_cluster.this.name
+  addon_name                  = each.key
+  addon_version               = each.value
+  configuration_values        = lookup(local.addon_configuration, each.key, null)
   resolve_conflicts_on_create = "OVERWRITE"
   resolve_conflicts_on_update = "PRESERVE"
 
-  # coredns needs nodes to schedule on.
   depends_on = [aws_eks_node_group.this]
 }

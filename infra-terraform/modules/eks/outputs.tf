@@ -61,3 +61,26 @@ output "node_group_subnet_ids" {
   description = "Subnet of each zone's node group."
   value       = { for az, ng in aws_eks_node_group.this : az => one(ng.subnet_ids) }
 }
+
+output "network_policy_enforced" {
+  description = "Whether the VPC CNI enforces NetworkPolicies (configuration of the vpc-cni add-on)."
+  value       = jsondecode(aws_eks_addon.before_nodes["vpc-cni"].configuration_values).enableNetworkPolicy == "true"
+}
+
+output "addon_versions" {
+  description = "Pinned versions of the core add-ons, name => version."
+  value       = merge({ for k, a in aws_eks_addon.before_nodes : k => a.addon_version }, { for k, a in aws_eks_addon.this : k => a.addon_version })
+}
+
+output "access_entries" {
+  description = "Principals with an EKS access entry and their access policy: admins and the pipeline."
+  value = merge(
+    { for k, a in aws_eks_access_policy_association.admin : k => a.policy_arn },
+    { for k, a in aws_eks_access_policy_association.pipeline : k => a.policy_arn },
+  )
+}
+
+output "node_instance_types" {
+  description = "Instance types of the node groups (first preferred): the capacity test computes allocatable from them."
+  value       = var.node_instance_types
+}

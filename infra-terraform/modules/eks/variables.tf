@@ -180,18 +180,51 @@ variable "node_disk_size_gib" {
 }
 
 variable "addons" {
-  description = "EKS managed add-ons to install, name => version (null picks the default version for the cluster)."
+  description = <<-EOT
+    Core EKS add-ons, name => exact version (vX.Y.Z-eksbuild.N, never the console's default). The rest of the
+    add-on layer (metrics, storage, logs, load balancing, autoscaling, secrets) is the cluster-addons module.
+  EOT
   type        = map(string)
   default = {
-    "vpc-cni"                = null
-    "coredns"                = null
-    "kube-proxy"             = null
-    "eks-pod-identity-agent" = null
+    "vpc-cni"                = "v1.19.5-eksbuild.1"
+    "coredns"                = "v1.11.4-eksbuild.14"
+    "kube-proxy"             = "v1.32.3-eksbuild.7"
+    "eks-pod-identity-agent" = "v1.3.7-eksbuild.2"
   }
 
   validation {
-    condition     = alltrue([for a in ["vpc-cni", "coredns", "kube-proxy"] : contains(keys(var.addons), a)])
-    error_message = "addons must include the core add-ons vpc-cni, coredns and kube-proxy."
+    condition     = alltrue([for a in ["vpc-cni", "coredns", "kube-proxy", "eks-pod-identity-agent"] : contains(keys(var.addons), a)])
+    error_message = "addons must include vpc-cni, coredns, kube-proxy and eks-pod-identity-agent (Pod Identity for the add-on roles)."
+  }
+
+  validation {
+    condition     = alltrue([for v in values(var.addons) : v != null && can(regex("^v[0-9]+\\.[0-9]+\\.[0-9]+-eksbuild\\.[0-9]+$", v))])
+    error_message = "Every core add-on version must be pinned to an exact vX.Y.Z-eksbuild.N version."
+  }
+}
+
+variable "network_policy_enforcement" {
+  description = "Let the VPC CNI's network policy agent enforce Kubernetes NetworkPolicies (otherwise they are ignored)."
+  type        = bool
+  default     = true
+
+  validation {
+    condition     = var.network_policy_enforcement || !startswith(var.environment, "prod")
+    error_message = "prod and prod-dr must enforce NetworkPolicies."
+  }
+}
+
+variable "pipeline_role_arns" {
+  description = <<-EOT
+    IAM roles of the delivery pipeline (deploy.sh, the add-on install script). They get an access entry with
+    cluster-admin: installing the add-on layer creates CRDs and cluster-wide RBAC.
+  EOT
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for a in var.pipeline_role_arns : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$", a))])
+    error_message = "pipeline_role_arns must be IAM role ARNs."
   }
 }
 

@@ -1,10 +1,7 @@
 locals {
   # IRSA: only the named service account of the cluster may assume each role.
   service_accounts = {
-    backup                       = var.backup
-    external-secrets             = var.external_secrets
-    aws-load-balancer-controller = var.load_balancer_controller
-    cluster-autoscaler           = var.cluster_autoscaler
+    backup = var.backup
   }
 
   backup_bucket_arn = var.backup.bucket_arn
@@ -47,126 +44,6 @@ locals {
           Action    = "cloudwatch:PutMetricData"
           Resource  = "*"
           Condition = { StringEquals = { "cloudwatch:namespace" = var.backup_metrics_namespace } }
-        },
-      ]
-    }
-
-    external-secrets = {
-      Version = "2012-10-17"
-      Statement = concat(
-        [{
-          Sid      = "ReadNamedSecrets"
-          Effect   = "Allow"
-          Action   = ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"]
-          Resource = var.external_secrets.secret_arns
-        }],
-        length(var.external_secrets.kms_key_arns) == 0 ? [] : [{
-          Sid       = "DecryptThroughSecretsManager"
-          Effect    = "Allow"
-          Action    = "kms:Decrypt"
-          Resource  = var.external_secrets.kms_key_arns
-          Condition = { StringLike = { "kms:ViaService" = "secretsmanager.*.amazonaws.com" } }
-        }],
-      )
-    }
-
-    aws-load-balancer-controller = {
-      Version = "2012-10-17"
-      Statement = [
-        {
-          Sid    = "Describe"
-          Effect = "Allow"
-          Action = [
-            "ec2:DescribeAccountAttributes", "ec2:DescribeAddresses", "ec2:DescribeAvailabilityZones",
-            "ec2:DescribeInternetGateways", "ec2:DescribeVpcs", "ec2:DescribeVpcPeeringConnections",
-            "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups", "ec2:DescribeInstances",
-            "ec2:DescribeNetworkInterfaces", "ec2:DescribeTags", "ec2:GetCoipPoolUsage", "ec2:DescribeCoipPools",
-            "elasticloadbalancing:Describe*", "acm:ListCertificates", "acm:DescribeCertificate",
-            "wafv2:GetWebACL", "wafv2:GetWebACLForResource", "shield:GetSubscriptionState",
-            "iam:ListServerCertificates", "iam:GetServerCertificate", "cognito-idp:DescribeUserPoolClient",
-          ]
-          Resource = "*"
-        },
-        {
-          Sid       = "CreateServiceLinkedRole"
-          Effect    = "Allow"
-          Action    = "iam:CreateServiceLinkedRole"
-          Resource  = "*"
-          Condition = { StringEquals = { "iam:AWSServiceName" = "elasticloadbalancing.amazonaws.com" } }
-        },
-        {
-          Sid       = "CreateTaggedResources"
-          Effect    = "Allow"
-          Action    = ["ec2:CreateSecurityGroup", "elasticloadbalancing:CreateLoadBalancer", "elasticloadbalancing:CreateTargetGroup"]
-          Resource  = "*"
-          Condition = { Null = { "aws:RequestTag/elbv2.k8s.aws/cluster" = "false" } }
-        },
-        {
-          Sid    = "TagOnCreate"
-          Effect = "Allow"
-          Action = ["ec2:CreateTags", "elasticloadbalancing:AddTags"]
-          Resource = [
-            "arn:aws:ec2:*:*:security-group/*",
-            "arn:aws:elasticloadbalancing:*:*:targetgroup/*/*",
-            "arn:aws:elasticloadbalancing:*:*:loadbalancer/net/*/*",
-            "arn:aws:elasticloadbalancing:*:*:loadbalancer/app/*/*",
-          ]
-          Condition = { Null = { "aws:RequestTag/elbv2.k8s.aws/cluster" = "false" } }
-        },
-        {
-          Sid    = "ManageOwnResources"
-          Effect = "Allow"
-          Action = [
-            "ec2:AuthorizeSecurityGroupIngress", "ec2:RevokeSecurityGroupIngress", "ec2:DeleteSecurityGroup",
-            "ec2:CreateTags", "ec2:DeleteTags",
-            "elasticloadbalancing:ModifyLoadBalancerAttributes", "elasticloadbalancing:SetIpAddressType",
-            "elasticloadbalancing:SetSecurityGroups", "elasticloadbalancing:SetSubnets",
-            "elasticloadbalancing:DeleteLoadBalancer", "elasticloadbalancing:ModifyTargetGroup",
-            "elasticloadbalancing:ModifyTargetGroupAttributes", "elasticloadbalancing:DeleteTargetGroup",
-            "elasticloadbalancing:AddTags", "elasticloadbalancing:RemoveTags",
-          ]
-          Resource  = "*"
-          Condition = { Null = { "aws:ResourceTag/elbv2.k8s.aws/cluster" = "false" } }
-        },
-        {
-          Sid    = "ManageListenersAndTargets"
-          Effect = "Allow"
-          Action = [
-            "elasticloadbalancing:CreateListener", "elasticloadbalancing:DeleteListener",
-            "elasticloadbalancing:CreateRule", "elasticloadbalancing:DeleteRule",
-            "elasticloadbalancing:ModifyListener", "elasticloadbalancing:ModifyRule",
-            "elasticloadbalancing:AddListenerCertificates", "elasticloadbalancing:RemoveListenerCertificates",
-            "elasticloadbalancing:RegisterTargets", "elasticloadbalancing:DeregisterTargets",
-            "elasticloadbalancing:SetWebAcl", "wafv2:AssociateWebACL", "wafv2:DisassociateWebACL",
-          ]
-          Resource = "*"
-        },
-      ]
-    }
-
-    cluster-autoscaler = {
-      Version = "2012-10-17"
-      Statement = [
-        {
-          Sid    = "Describe"
-          Effect = "Allow"
-          Action = [
-            "autoscaling:DescribeAutoScalingGroups", "autoscaling:DescribeAutoScalingInstances",
-            "autoscaling:DescribeLaunchConfigurations", "autoscaling:DescribeScalingActivities",
-            "autoscaling:DescribeTags", "ec2:DescribeImages", "ec2:DescribeInstanceTypes",
-            "ec2:DescribeLaunchTemplateVersions", "ec2:GetInstanceTypesFromInstanceRequirements",
-            "eks:DescribeNodegroup",
-          ]
-          Resource = "*"
-        },
-        {
-          Sid      = "ScaleOwnNodeGroupsOnly"
-          Effect   = "Allow"
-          Action   = ["autoscaling:SetDesiredCapacity", "autoscaling:TerminateInstanceInAutoScalingGroup"]
-          Resource = "*"
-          Condition = {
-            StringEquals = { "aws:ResourceTag/k8s.io/cluster-autoscaler/${var.cluster_name}" = "owned" }
-          }
         },
       ]
     }

@@ -1,5 +1,5 @@
 output "role_arns" {
-  description = "IRSA role ARNs keyed by workload (backup, external-secrets, aws-load-balancer-controller, cluster-autoscaler), for the eks.amazonaws.com/role-arn annotation."
+  description = "IRSA role ARNs keyed by workload (backup), for the eks.amazonaws.com/role-arn annotation."
   value       = { for k, r in aws_iam_role.this : k => r.arn }
 }
 

@@ -9,7 +9,7 @@ variable "name_prefix" {
 }
 
 variable "cluster_name" {
-  description = "EKS cluster name; the autoscaler may only touch node groups tagged as owned by it."
+  description = "EKS cluster name."
   type        = string
 }
 
@@ -67,48 +67,4 @@ variable "backup_metrics_namespace" {
   description = "CloudWatch namespace the backup job publishes to (BACKUP_METRICS_SINK=cloudwatch)."
   type        = string
   default     = "Notejam/Backup"
-}
-
-variable "external_secrets" {
-  description = "External Secrets Operator: its service account and the exact secrets (and their KMS keys) it may read."
-  type = object({
-    namespace       = string
-    service_account = string
-    secret_arns     = list(string)
-    kms_key_arns    = list(string)
-  })
-
-  validation {
-    condition     = alltrue([for a in var.external_secrets.secret_arns : can(regex("^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:.+$", a))])
-    error_message = "external_secrets.secret_arns must be Secrets Manager secret ARNs."
-  }
-
-  validation {
-    condition     = alltrue([for a in var.external_secrets.secret_arns : !endswith(a, ":*") && a != "*"])
-    error_message = "external_secrets.secret_arns must name secrets, not wildcards."
-  }
-}
-
-variable "load_balancer_controller" {
-  description = "AWS Load Balancer Controller service account."
-  type = object({
-    namespace       = string
-    service_account = string
-  })
-  default = {
-    namespace       = "kube-system"
-    service_account = "aws-load-balancer-controller"
-  }
-}
-
-variable "cluster_autoscaler" {
-  description = "Cluster Autoscaler service account."
-  type = object({
-    namespace       = string
-    service_account = string
-  })
-  default = {
-    namespace       = "kube-system"
-    service_account = "cluster-autoscaler"
-  }
 }

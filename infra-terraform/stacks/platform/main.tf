@@ -46,6 +46,7 @@ module "eks" {
   endpoint_public_access   = var.endpoint_public_access
   public_access_cidrs      = var.public_access_cidrs
   admin_role_arns          = var.admin_role_arns
+  pipeline_role_arns       = var.pipeline_role_arns
   node_instance_types      = var.node_instance_types
   node_min_size_per_az     = var.node_scaling.min
   node_desired_size_per_az = var.node_scaling.desired
@@ -145,10 +146,21 @@ module "workload_iam" {
     # prod-dr restores prod's replicated backups.
     read_prefixes = local.replica_mode ? [var.backup_bucket.source_environment] : []
   }
+}
 
+# The cluster add-on layer: EKS add-ons and Pod Identity roles here, Helm releases through
+# infra-terraform/cluster-addons/install.sh from the addon_layer output (docs/cluster-addons.md).
+module "cluster_addons" {
+  source = "../../modules/cluster-addons"
+
+  cluster_name            = module.eks.cluster_name
+  cluster_arn             = module.eks.cluster_arn
+  vpc_id                  = module.network.vpc_id
+  network_policy_enforced = module.eks.network_policy_enforced
+  app_namespace           = var.kubernetes_namespace
+
+  # External Secrets reads exactly the secrets the app and the backup job consume.
   external_secrets = {
-    namespace       = "external-secrets"
-    service_account = "external-secrets"
     secret_arns = concat(
       [aws_secretsmanager_secret.app.arn],
       module.database[*].master_user_secret_arn,
@@ -156,6 +168,9 @@ module "workload_iam" {
     )
     kms_key_arns = concat(module.database[*].kms_key_arn, module.cache[*].kms_key_arn)
   }
+
+  # Add-ons need nodes to run on (and CoreDNS); the eks module finishes with its node groups and core add-ons.
+  depends_on = [module.eks]
 }
 
 module "observability" {

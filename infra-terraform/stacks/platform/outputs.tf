@@ -128,3 +128,16 @@ output "private_subnet_azs" {
   description = "Availability zone of each private subnet (nodes), in subnet order."
   value       = module.network.private_subnet_azs
 }
+
+output "addon_layer" {
+  description = "The cluster add-on layer: EKS add-ons, pinned Helm releases with their values (input of cluster-addons/install.sh), and what it provides to the charts (kinds, CRDs, IngressClasses, StorageClasses, ClusterSecretStores, namespace labels)."
+  value       = module.cluster_addons.addon_layer
+}
+
+output "node_pool" {
+  description = "Node groups for the capacity test: instance types (first preferred) and bounds per zone."
+  value = {
+    instance_types = module.eks.node_instance_types
+    scaling        = module.eks.node_group_scaling
+  }
+}

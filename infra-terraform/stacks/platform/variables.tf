@@ -121,6 +121,12 @@ variable "admin_role_arns" {
   default     = []
 }
 
+variable "pipeline_role_arns" {
+  description = "IAM roles of the delivery pipeline: EKS access entries so deploy.sh and the add-on install script can log in."
+  type        = list(string)
+  default     = []
+}
+
 variable "node_instance_types" {
   description = "Node instance types."
   type        = list(string)

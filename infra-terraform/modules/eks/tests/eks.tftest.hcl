@@ -56,8 +56,16 @@ run "prod_cluster_scales_4x_over_three_zones_private_encrypted_logged_with_irsa"
     error_message = "oidc_issuer must drop the https:// scheme for IAM condition keys."
   }
   assert {
-    condition     = alltrue([for a in ["vpc-cni", "coredns", "kube-proxy"] : contains(keys(aws_eks_addon.this), a)])
+    condition     = alltrue([for a in ["vpc-cni", "coredns", "kube-proxy", "eks-pod-identity-agent"] : contains(keys(output.addon_versions), a)])
     error_message = "Core add-ons must be managed by EKS."
+  }
+  assert {
+    condition     = output.network_policy_enforced && jsondecode(aws_eks_addon.before_nodes["vpc-cni"].configuration_values).enableNetworkPolicy == "true"
+    error_message = "R8: the VPC CNI must enforce NetworkPolicies, or every policy in the charts is ignored."
+  }
+  assert {
+    condition     = alltrue([for v in values(output.addon_versions) : can(regex("^v[0-9.]+-eksbuild\\.[0-9]+$", v))])
+    error_message = "Core add-on versions must be pinned."
   }
   assert {
     condition     = aws_launch_template.node.metadata_options[0].http_tokens == "required" && aws_launch_template.node.metadata_options[0].http_put_response_hop_limit == 1
@@ -91,4 +99,26 @@ run "rejects_world_open_public_endpoint" {
     public_access_cidrs    = ["0.0.0.0/0"]
   }
   expect_failures = [var.public_access_cidrs]
+}
+
+run "pipeline_role_gets_an_access_entry" {
+  variables {
+    pipeline_role_arns = ["arn:aws:iam::111122223333:role/notejam-github-deploy"]
+  }
+  assert {
+    condition     = aws_eks_access_entry.pipeline["arn:aws:iam::111122223333:role/notejam-github-deploy"].principal_arn == "arn:aws:iam::111122223333:role/notejam-github-deploy"
+    error_message = "The pipeline's deploy role needs an EKS access entry, or it cannot log in to the cluster."
+  }
+  assert {
+    condition     = output.access_entries["arn:aws:iam::111122223333:role/notejam-github-deploy"] == "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy"
+    error_message = "The pipeline installs CRDs and cluster RBAC (add-on layer): it needs the cluster-admin access policy."
+  }
+}
+
+run "prod_without_network_policy_enforcement_is_refused" {
+  command = plan
+  variables {
+    network_policy_enforcement = false
+  }
+  expect_failures = [var.network_policy_enforcement]
 }

@@ -102,8 +102,27 @@ run "requirements_hold_for_this_environment" {
 
   # R8: least-privilege identities and registry.
   assert {
-    condition     = alltrue([for k in ["backup", "external-secrets", "aws-load-balancer-controller", "cluster-autoscaler"] : contains(keys(output.irsa_role_arns), k)])
-    error_message = "R8: IRSA roles for the backup job, External Secrets, the LB controller and the autoscaler must exist."
+    condition     = contains(keys(output.irsa_role_arns), "backup")
+    error_message = "R8: the backup job needs its IRSA role."
+  }
+  assert {
+    condition     = alltrue([for k in ["external-secrets", "aws-load-balancer-controller", "cluster-autoscaler", "ebs-csi-controller", "cloudwatch-agent"] : contains(keys(output.addon_layer.pod_identities), k)])
+    error_message = "R8: External Secrets, the LB controller, the autoscaler, EBS CSI and the log shipper each need their own Pod Identity role."
+  }
+
+  # The add-on layer provides what the charts rely on, in every environment.
+  assert {
+    condition = alltrue([for k in ["monitoring.coreos.com/v1/ServiceMonitor", "monitoring.coreos.com/v1/PrometheusRule", "external-secrets.io/v1/ExternalSecret"] :
+    contains(output.addon_layer.provides.api_kinds, k)])
+    error_message = "The add-on layer must provide the ServiceMonitor, PrometheusRule and ExternalSecret kinds."
+  }
+  assert {
+    condition     = output.addon_layer.provides.metrics_api && output.addon_layer.provides.network_policy_enforced && output.addon_layer.provides.default_storage_class != null
+    error_message = "R1/R8: the HPA needs the metrics API, NetworkPolicies must be enforced, PVCs need a default StorageClass."
+  }
+  assert {
+    condition     = output.addon_layer.cluster_name == output.cluster_name && output.addon_layer.region == var.region
+    error_message = "The add-on layer must be installed into this environment's cluster."
   }
   assert {
     condition     = output.image_tag_mutability == { "notejam-app" = "IMMUTABLE", "notejam-backup" = "IMMUTABLE" }
