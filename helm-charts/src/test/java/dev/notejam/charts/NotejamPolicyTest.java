@@ -325,16 +325,23 @@ class NotejamPolicyTest {
 
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("productionEnvironments")
-	void productionAlertsCoverErrorsLatencyReadinessAndASaturatedAutoscaler(ChartCase chartCase) {
+	void productionAlertsCoverTheSloDependenciesReadinessAutoscalerAndBackups(ChartCase chartCase) {
 		PrometheusRule rule = Manifests.of(chartCase).get("PrometheusRule", APP, PrometheusRule.class);
 		Map<String, PrometheusRule.Rule> alerts = new java.util.HashMap<>();
-		rule.spec().groups().forEach(g -> g.rules().forEach(r -> alerts.put(r.alert(), r)));
+		rule.spec().groups().forEach(g -> g.rules().stream().filter(r -> r.alert() != null)
+			.forEach(r -> alerts.put(r.alert(), r)));
 
-		assertThat(alerts).containsKeys("NotejamHighErrorRate", "NotejamHighLatencyP95", "NotejamPodsNotReady",
-				"NotejamHpaAtMaxReplicas");
-		assertThat(alerts.get("NotejamHighErrorRate").expr()).contains("status=~\"5..\"").contains("> 0.001");
-		assertThat(alerts.get("NotejamHighLatencyP95").expr()).contains("histogram_quantile(0.95").contains("> 0.3");
-		assertThat(alerts.get("NotejamHpaAtMaxReplicas").forDuration()).isEqualTo("15m");
+		assertThat(alerts).containsKeys("NotejamErrorBudgetBurnFast", "NotejamErrorBudgetBurnMedium",
+				"NotejamErrorBudgetBurnSlow", "NotejamLatencyP95AboveSlo", "NotejamDatabaseConnectionFailures",
+				"NotejamRedisConnectionFailures", "NotejamReadyPodsBelowPdb", "NotejamPodsNotReady",
+				"NotejamHpaAtMaxReplicas", "NotejamBackupTooOld", "NotejamBackupFailed", "NotejamRestoreDrillFailed");
+		assertThat(alerts.get("NotejamLatencyP95AboveSlo").expr()).contains("> 0.3");
+		assertThat(alerts.get("NotejamHpaAtMaxReplicas").forDuration()).isEqualTo("10m");
+		assertThat(alerts.values()).allSatisfy(a -> {
+			assertThat(a.labels()).containsKey("severity");
+			assertThat(a.labels().get("severity")).isIn("critical", "warning");
+			assertThat(a.annotations()).containsKeys("summary", "description", "runbook");
+		});
 	}
 
 	private static void assertProbe(V1Probe probe, String path) {

@@ -98,10 +98,13 @@ public final class CustomResources {
 			}
 		}
 
-		public record Rule(String alert, String expr, @SerializedName("for") String forDuration,
+		/** An alerting rule (alert) or a recording rule (record): exactly one of the two. */
+		public record Rule(String alert, String record, String expr, @SerializedName("for") String forDuration,
 				Map<String, String> labels, Map<String, String> annotations) {
 			public Rule {
-				require(alert, "spec.groups[].rules[].alert");
+				if ((alert == null) == (record == null)) {
+					throw new IllegalArgumentException("spec.groups[].rules[] needs exactly one of `alert` and `record`");
+				}
 				require(expr, "spec.groups[].rules[].expr");
 			}
 		}
