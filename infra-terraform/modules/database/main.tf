@@ -1,5 +1,10 @@
 locals {
   major_version = split(".", var.engine_version)[0]
+  # Stand-by (prod-dr): a cross-region read replica of the primary, replicating until promoted. An instance born as
+  # a replica keeps db_name/username/engine_version unset for good: the replica inherits them, and setting them
+  # after promotion would only cause a diff (db_name forces replacement).
+  from_standby = var.standby != null
+  replicating  = local.from_standby && !try(var.standby.promoted, false)
   parameters = merge({
     "rds.force_ssl"              = "1"
     "log_min_duration_statement" = "500"
@@ -63,14 +68,19 @@ resource "aws_db_parameter_group" "this" {
 resource "aws_db_instance" "this" {
   identifier     = var.identifier
   engine         = "postgres"
-  engine_version = var.engine_version
+  engine_version = local.from_standby ? null : var.engine_version
   instance_class = var.instance_class
 
-  db_name  = var.database_name
-  username = var.master_username
-  # The password never passes through Terraform: RDS generates it, stores and rotates it in Secrets Manager.
-  manage_master_user_password   = true
-  master_user_secret_kms_key_id = aws_kms_key.this.arn
+  # Stand-by: replicate the primary in the other region (asynchronous, seconds behind). Removing it promotes the
+  # replica to a standalone instance (the failover runbook runs `aws rds promote-read-replica` first).
+  replicate_source_db = local.replicating ? var.standby.source_db_arn : null
+
+  db_name  = local.from_standby ? null : var.database_name
+  username = local.from_standby ? null : var.master_username
+  # The password never passes through Terraform: RDS generates it, stores and rotates it in Secrets Manager. A
+  # replica has no secret of its own (it inherits the primary's user); after promotion RDS creates one here.
+  manage_master_user_password   = local.replicating ? null : true
+  master_user_secret_kms_key_id = local.replicating ? null : aws_kms_key.this.arn
 
   allocated_storage     = var.allocated_storage_gib
   max_allocated_storage = var.max_allocated_storage_gib

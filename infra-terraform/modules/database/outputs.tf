@@ -24,8 +24,8 @@ output "jdbc_url" {
 }
 
 output "master_user_secret_arn" {
-  description = "ARN of the Secrets Manager secret holding the RDS-managed master credentials (read by External Secrets)."
-  value       = aws_db_instance.this.master_user_secret[0].secret_arn
+  description = "ARN of the Secrets Manager secret holding the RDS-managed master credentials (read by External Secrets); null while a stand-by replica replicates."
+  value       = one(aws_db_instance.this.master_user_secret[*].secret_arn)
 }
 
 output "kms_key_arn" {
@@ -53,5 +53,17 @@ output "settings" {
     backup_retention_days       = aws_db_instance.this.backup_retention_period
     deletion_protection         = aws_db_instance.this.deletion_protection
     backups_replicated          = length(aws_db_instance_automated_backups_replication.this) > 0
+    standby_replicating         = local.replicating
+    standby_source_db_arn       = try(var.standby.source_db_arn, null)
+  }
+}
+
+output "standby" {
+  description = "Stand-by mode: whether this instance replicates a primary in another region (promote it at failover), and which."
+  value = {
+    replicating      = local.replicating
+    promoted         = local.from_standby && !local.replicating
+    source_db_arn    = try(var.standby.source_db_arn, null)
+    replicate_source = aws_db_instance.this.replicate_source_db
   }
 }

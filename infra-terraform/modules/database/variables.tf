@@ -176,3 +176,31 @@ variable "parameters" {
   type        = map(string)
   default     = {}
 }
+
+variable "standby" {
+  description = <<-EOT
+    Stand-by mode (prod-dr): the instance is a cross-region read replica of source_db_arn (the primary's RDS instance
+    in the other region) and holds its data seconds behind it. promoted = true once it has been promoted at failover
+    (the runbook promotes with `aws rds promote-read-replica`, then sets promoted so Terraform agrees). null: a primary.
+  EOT
+  type = object({
+    source_db_arn = string
+    promoted      = optional(bool, false)
+  })
+  default = null
+
+  validation {
+    condition     = var.standby == null || can(regex("^arn:aws[a-z-]*:rds:[a-z0-9-]+:[0-9]{12}:db:[a-z][a-z0-9-]*$", var.standby.source_db_arn))
+    error_message = "standby.source_db_arn must be the ARN of an RDS DB instance (arn:aws:rds:<region>:<account>:db:<identifier>)."
+  }
+
+  validation {
+    condition     = var.standby != null || var.environment != "prod-dr"
+    error_message = "R4: prod-dr's database must be a stand-by replica of prod (standby), never an empty instance."
+  }
+
+  validation {
+    condition     = var.standby == null || var.environment != "prod"
+    error_message = "prod is the primary: it cannot be a stand-by replica."
+  }
+}

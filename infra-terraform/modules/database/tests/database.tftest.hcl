@@ -111,3 +111,97 @@ run "rejects_postgres_older_than_16" {
   }
   expect_failures = [var.engine_version]
 }
+
+# --- Stand-by mode (R4): prod-dr is a cross-region read replica of prod, promoted at failover -----------------
+
+run "prod_dr_is_a_cross_region_replica_of_prod_holding_its_data" {
+  # Its own state: the computed attributes of the prod runs above must not leak into the replica's.
+  state_key = "stand-by"
+  variables {
+    identifier                      = "notejam-prod-dr"
+    environment                     = "prod-dr"
+    cross_region_backup_replication = false
+    standby = {
+      source_db_arn = "arn:aws:rds:eu-west-1:111122223333:db:notejam-prod"
+    }
+  }
+  assert {
+    condition     = aws_db_instance.this.replicate_source_db == "arn:aws:rds:eu-west-1:111122223333:db:notejam-prod"
+    error_message = "R4: prod-dr's database must replicate prod's instance (a stand-by that holds data), not start empty."
+  }
+  assert {
+    condition     = aws_db_instance.this.manage_master_user_password == null
+    error_message = "A replica inherits user and password from its source; RDS refuses a managed secret on it."
+  }
+  assert {
+    condition     = aws_db_instance.this.kms_key_id == aws_kms_key.this.arn && aws_db_instance.this.storage_encrypted && aws_db_instance.this.multi_az
+    error_message = "The replica must be encrypted with its own region's key and Multi-AZ, like the primary (R3 after failover)."
+  }
+  assert {
+    condition     = aws_db_instance.this.backup_retention_period == 35 && aws_db_instance.this.deletion_protection
+    error_message = "The stand-by keeps prod's protection so that after promotion it is a prod database at once."
+  }
+  assert {
+    condition     = output.standby.replicating && !output.standby.promoted && output.settings.standby_replicating
+    error_message = "The outputs must say the instance is a replicating stand-by (the runbook and the pipeline read it)."
+  }
+}
+
+run "promoted_stand_by_is_a_standalone_primary_with_its_own_managed_secret" {
+  # Applied over the replica's state, as the promotion is.
+  state_key = "stand-by"
+  variables {
+    identifier                      = "notejam-prod-dr"
+    environment                     = "prod-dr"
+    cross_region_backup_replication = false
+    standby = {
+      source_db_arn = "arn:aws:rds:eu-west-1:111122223333:db:notejam-prod"
+      promoted      = true
+    }
+  }
+  assert {
+    condition     = aws_db_instance.this.replicate_source_db == null
+    error_message = "Promotion is replicate_source_db removed: the replica becomes a standalone, writable instance."
+  }
+  assert {
+    condition     = aws_db_instance.this.manage_master_user_password && aws_db_instance.this.master_user_secret_kms_key_id == aws_kms_key.this.arn
+    error_message = "After promotion RDS must manage a master secret in the DR region (the primary's is in the lost region)."
+  }
+  assert {
+    condition     = !output.standby.replicating && output.standby.promoted
+    error_message = "The outputs must say the stand-by was promoted."
+  }
+}
+
+run "rejects_prod_dr_without_a_stand_by_source" {
+  command = plan
+  variables {
+    identifier                      = "notejam-prod-dr"
+    environment                     = "prod-dr"
+    cross_region_backup_replication = false
+  }
+  expect_failures = [var.standby]
+}
+
+run "rejects_prod_as_a_stand_by" {
+  command = plan
+  variables {
+    standby = {
+      source_db_arn = "arn:aws:rds:eu-central-1:111122223333:db:notejam-prod-dr"
+    }
+  }
+  expect_failures = [var.standby]
+}
+
+run "rejects_a_stand_by_source_that_is_not_an_rds_instance_arn" {
+  command = plan
+  variables {
+    identifier                      = "notejam-prod-dr"
+    environment                     = "prod-dr"
+    cross_region_backup_replication = false
+    standby = {
+      source_db_arn = "notejam-prod"
+    }
+  }
+  expect_failures = [var.standby]
+}
