@@ -110,6 +110,24 @@ module "backup_storage" {
   force_destroy       = var.environment == "dev"
 }
 
+# AWS Backup for the RDS database (issue 22): the second line of R2 beside the portable dumps above.
+module "backup_vault" {
+  source = "../../modules/backup-vault"
+  count  = var.database == null ? 0 : 1
+
+  providers = {
+    aws    = aws
+    aws.dr = aws.dr
+  }
+
+  name_prefix     = local.name
+  environment     = var.environment
+  selection_tags  = { environment = var.environment, service = var.service }
+  vault_lock      = { mode = var.environment == "prod" ? "compliance" : "governance" }
+  dr_copy_enabled = startswith(var.environment, "prod")
+  alarm_topic_arn = module.observability.alarm_topic_arn
+}
+
 # prod-dr: the Multi-Region replica key that prod's backup-storage module created in this region.
 data "aws_kms_alias" "backup_replica" {
   count = local.replica_mode ? 1 : 0

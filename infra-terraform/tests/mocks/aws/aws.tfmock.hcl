@@ -288,3 +288,10 @@ mock_resource "aws_route53_record" {
     fqdn = "notejam.example.com"
   }
 }
+
+# AWS Backup validates vault ARNs in copy actions, so the mock must look like one.
+mock_resource "aws_backup_vault" {
+  defaults = {
+    arn = "arn:aws:backup:eu-west-1:111122223333:backup-vault:notejam-mock-vault"
+  }
+}
