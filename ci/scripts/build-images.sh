@@ -9,7 +9,8 @@
 #   --fast-start  with --push: also build the fast-start variant of the app image (ci/scripts/fast-start-image.sh:
 #             a JVM archive trained against PostgreSQL and Redis, see FAST_START_ENV_FILE), push it as <tag>-fast
 #             and make it the APP_DIGEST that gets deployed; APP_DEFAULT_DIGEST keeps the plain image
-# Base images: BASE_IMAGE / BACKUP_BASE_IMAGE override the pom defaults (e.g. an internal mirror).
+# Base images: BASE_IMAGE overrides the app's pom default (e.g. an internal mirror); the backup base is the image
+# ci/scripts/backup-base-image.sh built into the local engine (docker://<backup.base.image>) unless BACKUP_BASE_IMAGE.
 # FAST_START_ENV_FILE: SPRING_DATASOURCE_* / SPRING_DATA_REDIS_* of the training stores (the job's service
 # containers); FAST_START_NETWORK: their docker network (default host).
 # Writes target/images.env (APP_DIGEST, BACKUP_DIGEST, APP_IMAGE, BACKUP_IMAGE) and, on GitHub, the step outputs.
@@ -45,7 +46,8 @@ maven_args=(-B -ntp -DskipTests "-Dimage.revision=$revision" "-Dimage.tag=$tag" 
 app_args=(-pl notejam-app -am)
 backup_args=(-pl backup-jobs -am)
 [ -z "${BASE_IMAGE:-}" ] || app_args+=("-Dbase.image=$BASE_IMAGE")
-[ -z "${BACKUP_BASE_IMAGE:-}" ] || backup_args+=("-Dbackup.base.image=$BACKUP_BASE_IMAGE")
+# The backup base is built into the local engine by ci/scripts/backup-base-image.sh, never pulled.
+backup_args+=("-Dbackup.base.image=${BACKUP_BASE_IMAGE:-docker://$(backup_base_image)}")
 
 registry=""
 case "$mode" in

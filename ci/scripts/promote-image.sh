@@ -24,7 +24,10 @@ require_environment "$env"
 require_digest "$app_digest"
 require_digest "$backup_digest"
 [ "$DRY_RUN" = true ] || require_command aws
-home_region="${AWS_REGION:-$(env_region dev)}"
+# The registry the images job pushed to decides the source region: the DR job's AWS_REGION must not.
+registry=$(ecr_registry)
+home_region=$(ecr_registry_region "$registry")
+[ -n "$home_region" ] || die "ECR_REGISTRY '$registry' is not an ECR registry host (<account>.dkr.ecr.<region>.amazonaws.com)"
 target_region=$(env_region "$env")
 tag="promoted-$env-$(git_revision)"
 
@@ -48,9 +51,17 @@ promote() {
     fi
   fi
   if [ "$target_region" != "$home_region" ]; then
-    run aws ecr wait image-scan-complete --region "$target_region" --repository-name "$repository" \
-      --image-id "imageDigest=$digest" || true
-    run aws ecr describe-images --region "$target_region" --repository-name "$repository" --image-ids "imageDigest=$digest"
+    # ECR replication is asynchronous: wait (at most 15 minutes) until the target region has the same digest.
+    local lookup=(aws ecr describe-images --region "$target_region" --repository-name "$repository" --image-ids "imageDigest=$digest")
+    echo "+ ${lookup[*]} (every 10s, at most 15 min)" >&2
+    if [ "$DRY_RUN" != true ]; then
+      local deadline=$(( $(date +%s) + 900 ))
+      until "${lookup[@]}" >/dev/null 2>&1; do
+        [ "$(date +%s)" -lt "$deadline" ] || die "$repository@$digest has not replicated to $target_region within 15 minutes"
+        sleep 10
+      done
+      log "$repository@$digest is in $target_region"
+    fi
   fi
 }
 promote notejam-app "$app_digest"

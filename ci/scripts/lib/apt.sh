@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by ci scripts: install Debian packages only when missing, running `apt-get update` once per run.
 apt_install() {
   local missing=()

@@ -52,6 +52,11 @@ pom_property() {
   sed -n "s:.*<$1>\\([^<]*\\)</$1>.*:\\1:p" "$REPO_ROOT/pom.xml" | head -n 1
 }
 
+# The backup image's base as backup-jobs/pom.xml names it (built by ci/scripts/backup-base-image.sh).
+backup_base_image() {
+  sed -n 's:.*<backup.base.image>\([^<]*\)</backup.base.image>.*:\1:p' "$REPO_ROOT/backup-jobs/pom.xml" | head -n 1
+}
+
 git_revision() {
   git -C "$REPO_ROOT" rev-parse --short=12 HEAD 2>/dev/null || echo local
 }
@@ -90,6 +95,12 @@ ecr_registry() {
   else
     die "ECR_REGISTRY is not set (the registry host, e.g. <account>.dkr.ecr.<region>.amazonaws.com)"
   fi
+}
+
+# Region of an ECR registry host (<account>.dkr.ecr.<region>.amazonaws.com): where the pipeline pushes, whatever
+# region the job's credentials were configured for.
+ecr_registry_region() {
+  sed -n 's/^[0-9]\{12\}\.dkr\.ecr\.\([a-z0-9-]*\)\.amazonaws\.com\(\/.*\)\{0,1\}$/\1/p' <<<"$1"
 }
 
 require_digest() {

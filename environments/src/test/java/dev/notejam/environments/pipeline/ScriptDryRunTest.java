@@ -45,17 +45,26 @@ class ScriptDryRunTest {
                         "+ terraform -chdir=infra-terraform/stacks/platform validate"),
                 dryRun("terraform-plan.sh", List.of("--env", "prod"),
                         "-backend-config=" + ROOT + "/environments/prod/backend.hcl",
-                        "-var-file=" + ROOT + "/environments/prod/platform.tfvars"),
+                        "plan -input=false -lock=false -var-file=" + ROOT + "/environments/prod/platform.tfvars",
+                        "show -no-color " + ROOT + "/target/terraform/prod.tfplan"),
                 dryRun("terraform-apply.sh", List.of("--env", "test", "--plan", "target/terraform/test.tfplan"),
                         "-backend-config=" + ROOT + "/environments/test/backend.hcl",
                         "apply -input=false -lock-timeout=5m target/terraform/test.tfplan"),
+                dryRun("terraform-apply.sh", List.of("--env", "prod", "--reviewed-plan-sha256", "c".repeat(64)),
+                        "plan -input=false -lock-timeout=5m -var-file=" + ROOT + "/environments/prod/platform.tfvars",
+                        "apply -input=false -lock-timeout=5m /"),
+                dryRun("terraform-provider-mirror.sh", List.of("--dir", "/tmp/tf-plugins"),
+                        "+ terraform -chdir=infra-terraform/stacks/platform init -backend=false",
+                        "providers mirror -platform=linux_amd64 /tmp/tf-plugins"),
+                dryRun("setup-tools.sh", List.of(), "+ bash ci/setup.d/30-terraform.sh", "+ bash ci/setup.d/60-docker.sh"),
+                dryRun("backup-base-image.sh", List.of(), "docker build --pull --tag notejam-backup-base:", "backup-jobs/src/main/docker/base"),
                 dryRun("build-images.sh", List.of("--push"), "jib:build", "-Dimage.registry=111122223333.dkr.ecr.eu-west-1.amazonaws.com/",
                         "APP_IMAGE=111122223333.dkr.ecr.eu-west-1.amazonaws.com/notejam-app@sha256:"),
                 dryRun("build-images.sh", List.of("--push", "--fast-start"), "jib:build",
                         "ci/scripts/fast-start-image.sh --image 111122223333.dkr.ecr.eu-west-1.amazonaws.com/notejam-app:",
                         "docker push 111122223333.dkr.ecr.eu-west-1.amazonaws.com/notejam-app:", "-fast\n",
                         "APP_DEFAULT_DIGEST=sha256:"),
-                dryRun("build-images.sh", List.of("--tar"), "package jib:buildTar"),
+                dryRun("build-images.sh", List.of("--tar"), "package jib:buildTar", "-Dbackup.base.image=docker://notejam-backup-base:"),
                 dryRun("scan-image.sh", List.of(), "cyclonedx:makeAggregateBom",
                         "trivy image --input notejam-app/target/jib-image.tar --severity HIGH,CRITICAL --ignore-unfixed --exit-code 1"),
                 dryRun("predeploy-backup.sh", List.of("--env", "prod"),
@@ -70,7 +79,9 @@ class ScriptDryRunTest {
                         "-f environments/prod-dr/backup.values.yaml"),
                 dryRun("helm-test.sh", List.of("--env", "test"), "helm test notejam --namespace notejam --logs",
                         "helm test notejam-backup"),
-                dryRun("smoke-test.sh", List.of("--env", "dev"), "-Dloadtest.profile=smoke", "-Dnotejam.baseUrl=https://"),
+                dryRun("smoke-test.sh", List.of("--env", "dev", "--base-url", "https://dev.notejam.example.com"), "-Dloadtest.profile=smoke",
+                        "-Dnotejam.baseUrl=https://dev.notejam.example.com",
+                        "-Dloadtest.startEmbeddedApp=false", "-Dloadtest.allowRemoteTarget=true"),
                 dryRun("promote-image.sh", List.of("--env", "prod-dr", "--app-digest", APP_DIGEST, "--backup-digest", BACKUP_DIGEST),
                         "aws ecr put-image --region eu-west-1 --repository-name notejam-app --image-tag promoted-prod-dr-",
                         "aws ecr describe-images --region eu-central-1 --repository-name notejam-backup --image-ids imageDigest=" + BACKUP_DIGEST),
@@ -87,11 +98,17 @@ class ScriptDryRunTest {
     }
 
     private static ProcessRun run(String script, List<String> args) {
+        return run(script, args, Map.of());
+    }
+
+    private static ProcessRun run(String script, List<String> args, Map<String, String> env) {
         List<String> command = new ArrayList<>(List.of("bash", "ci/scripts/" + script));
         command.addAll(args);
         command.add("--dry-run");
         // Nothing from this machine's cloud or registry settings may leak into a dry run.
-        return ProcessRun.of(ROOT, Map.of("ECR_REGISTRY", "", "EKS_CLUSTER", "", "AWS_REGION", ""), 60, command);
+        Map<String, String> environment = new java.util.HashMap<>(Map.of("ECR_REGISTRY", "", "EKS_CLUSTER", "", "AWS_REGION", ""));
+        environment.putAll(env);
+        return ProcessRun.of(ROOT, environment, 60, command);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -147,5 +164,70 @@ class ScriptDryRunTest {
             assertThat(run.output()).as("%s", run).doesNotContain("postgres-dev").doesNotContain("redis-dev")
                     .contains("-f environments/" + env + "/notejam.values.yaml");
         }
+    }
+
+    /** Where a module's Jib configuration writes its tarball: {@code <outputPaths><tar>}, else Jib's default. */
+    private static String jibTarball(String module) {
+        java.util.regex.Matcher tar = java.util.regex.Pattern.compile("<outputPaths>\\s*<tar>\\$\\{project\\.build\\.directory}/([^<]+)</tar>")
+                .matcher(RepoFiles.read(ROOT.resolve(module).resolve("pom.xml")));
+        return module + "/target/" + (tar.find() ? tar.group(1) : "jib-image.tar");
+    }
+
+    @Test
+    void theScanReadsTheTarballsTheBuildWrites() {
+        ProcessRun scan = run("scan-image.sh", List.of());
+        assertThat(scan.exitCode()).as("%s", scan).isZero();
+        for (String module : List.of("notejam-app", "backup-jobs")) {
+            assertThat(scan.output()).as("%s", scan).contains("trivy image --input " + jibTarball(module) + " --severity");
+        }
+    }
+
+    @Test
+    void theScanReadsTheDigestsTheBuildPushed() {
+        ProcessRun build = run("build-images.sh", List.of("--push", "--fast-start"));
+        assertThat(build.exitCode()).as("%s", build).isZero();
+        // the file build-images.sh wrote, read by the scan as the pipeline does
+        Map<String, String> images = RepoFiles.read(ROOT.resolve("target/images.env")).lines()
+                .map(l -> l.split("=", 2)).collect(Collectors.toMap(kv -> kv[0], kv -> kv[1]));
+        ProcessRun scan = run("scan-image.sh", List.of("--images-env", "target/images.env"));
+        assertThat(scan.exitCode()).as("%s", scan).isZero();
+        for (String image : List.of(images.get("APP_IMAGE"), images.get("BACKUP_IMAGE"))) {
+            assertThat(image).contains(".dkr.ecr.").contains("@sha256:");
+            assertThat(scan.output()).as("%s", scan).contains("+ trivy image " + image + " --severity HIGH,CRITICAL");
+        }
+        assertThat(scan.output()).doesNotContain("--input");
+    }
+
+    @Test
+    void theTerraformPlanTakesNoStateLock() {
+        ProcessRun plan = run("terraform-plan.sh", List.of("--env", "dev"));
+        assertThat(plan.exitCode()).as("%s", plan).isZero();
+        // the plan role may not write the state bucket, where use_lockfile would put a lock object
+        assertThat(plan.output()).contains(" plan -input=false -lock=false ").doesNotContain("-lock-timeout");
+    }
+
+    @Test
+    void promotionCopiesFromTheRegistryRegionWhateverTheJobRegion() {
+        // the DR job once configured AWS_REGION=the DR region: promotion must still read the home registry
+        ProcessRun promote = run("promote-image.sh", List.of("--env", "prod-dr", "--app-digest", APP_DIGEST, "--backup-digest", BACKUP_DIGEST),
+                Map.of("AWS_REGION", "eu-central-1", "ECR_REGISTRY", "111122223333.dkr.ecr.eu-west-1.amazonaws.com"));
+        assertThat(promote.exitCode()).as("%s", promote).isZero();
+        assertThat(promote.output()).contains("aws ecr batch-get-image --region eu-west-1 --repository-name notejam-app")
+                .contains("aws ecr describe-images --region eu-central-1 --repository-name notejam-app")
+                .doesNotContain("batch-get-image --region eu-central-1");
+    }
+
+    @Test
+    void theSmokeStageRunsGatlingAgainstTheUrlOfTheTerraformOutputsOnly() throws java.io.IOException {
+        // the shape of `terraform output -json` deploy.sh reads (helm_values.<chart>), here with only the URL
+        Path outputs = ROOT.resolve("environments/target/smoke-terraform-outputs.json");
+        java.nio.file.Files.createDirectories(outputs.getParent());
+        java.nio.file.Files.writeString(outputs,
+                "{\"helm_values\": {\"value\": {\"notejam\": {\"config\": {\"baseUrl\": \"https://dev.apps.example.org\"}}}}}");
+        ProcessRun smoke = run("smoke-test.sh", List.of("--env", "dev", "--terraform-outputs", outputs.toString()));
+        assertThat(smoke.exitCode()).as("%s", smoke).isZero();
+        assertThat(smoke.output()).contains("-Dnotejam.baseUrl=https://dev.apps.example.org ");
+        String gatling = smoke.output().lines().filter(l -> l.contains("gatling:test")).findFirst().orElseThrow();
+        assertThat(gatling).contains("-pl load-tests ").doesNotContain("-am").contains("-Dloadtest.startEmbeddedApp=false");
     }
 }

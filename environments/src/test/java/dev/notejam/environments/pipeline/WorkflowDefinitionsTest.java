@@ -27,6 +27,10 @@ class WorkflowDefinitionsTest {
     private static final Pattern MAVEN_PROFILES = Pattern.compile("\\s-P\\s*\"?([\\w,-]+)\"?");
     private static final Pattern LOADTEST_PROFILE = Pattern.compile("-Dloadtest\\.profile=(\\w+)");
     private static final Pattern AWS_KEY_ID = Pattern.compile("\\b(AKIA|ASIA)[A-Z0-9]{16}\\b");
+    /** GitHub environments holding only the required reviewers of a manual approval: approve-<environment>. */
+    static final String APPROVAL_PREFIX = "approve-";
+    private static final Pattern SETTING = Pattern.compile("\\$\\{\\{[^}]*?\\b(vars|secrets)\\.(\\w+)");
+    private static final Pattern REPO_PATH = Pattern.compile("(?<![\\w/.$-])((?:\\.ci|ci|backup-jobs|notejam-app|environments|infra-terraform|load-tests|helm-charts)/[\\w./-]*[\\w-])");
 
     static List<Workflow> workflows() {
         List<Workflow> workflows = RepoFiles.list(ROOT.resolve(".github/workflows"), "*.{yml,yaml}").stream()
@@ -84,7 +88,8 @@ class WorkflowDefinitionsTest {
         workflow.jobs().forEach((id, job) -> {
             String environment = Workflow.environment(job);
             if (environment != null) {
-                List<String> values = workflow.possibleValues(environment, job, Map.of());
+                // an approval gate approve-<env> stands for the environment it guards
+                List<String> values = workflow.possibleValues(environment.replaceFirst("^" + APPROVAL_PREFIX, ""), job, Map.of());
                 assertThat(values).as("%s job %s environment %s resolves", workflow, id, environment).isNotEmpty();
                 assertThat(known).as("%s job %s environments", workflow, id).containsAll(values);
             }
@@ -211,8 +216,12 @@ class WorkflowDefinitionsTest {
         String smoke = jobRunning(main, "ci/scripts/smoke-test.sh --env dev");
 
         assertThat(main.upstream(dev)).contains(images, verify);
-        assertThat(main.upstream(smoke)).contains(dev);
-        assertThat(main.upstream(test)).as("test waits for dev and its smoke test").contains(dev, smoke);
+        // the smoke test runs in dev's deploy job, after helm test, with the outputs deploy.sh read there
+        assertThat(smoke).as("the smoke test runs in the job that deployed dev").isEqualTo(dev);
+        List<String> devRuns = Workflow.steps(main.jobs().get(dev)).stream()
+                .map(s -> String.valueOf(s.get("run"))).filter(r -> !r.equals("null")).toList();
+        assertThat(indexOf(devRuns, "ci/scripts/smoke-test.sh")).isGreaterThan(indexOf(devRuns, "ci/scripts/helm-test.sh"));
+        assertThat(main.upstream(test)).as("test waits for dev and its smoke test").contains(dev);
         assertThat(main.upstream(prod)).as("prod waits for test").contains(test, dev);
         assertThat(main.upstream(dr)).as("the DR region follows prod").contains(prod);
         // Pre-deploy backup before each primary deploy, helm test after each deploy, in that order.
@@ -314,5 +323,178 @@ class WorkflowDefinitionsTest {
         assertThat(Workflow.environment(apply.jobs().get(applyJob))).isNotNull();
         assertThat(apply.upstream(applyJob)).contains(planJob);
         assertThat(apply.triggers()).containsOnlyKeys("workflow_dispatch");
+    }
+
+    /** Every step of a job, in order, as "uses" or "run" text. */
+    private static List<String> stepTexts(Map<Object, Object> job) {
+        return Workflow.steps(job).stream().map(s -> s.get("run") != null ? "run: " + s.get("run") : "uses: " + s.get("uses")).toList();
+    }
+
+    private static int firstStep(List<String> steps, String text) {
+        return indexOf(steps, text);
+    }
+
+    @ParameterizedTest
+    @MethodSource("workflows")
+    void jobsThatRunTheTestsInstallTerraformWithItsProvidersAndEveryTool(Workflow workflow) {
+        workflow.jobs().forEach((id, job) -> {
+            List<String> steps = stepTexts(job);
+            int verify = firstStep(steps, "ci/scripts/verify.sh");
+            if (verify < 0) {
+                return;
+            }
+            // CI=true on GitHub too: the Terraform suite fails, not skips, without Terraform and the AWS provider.
+            int terraform = firstStep(steps, "uses: hashicorp/setup-terraform@");
+            int mirror = firstStep(steps, "ci/scripts/terraform-provider-mirror.sh");
+            int tools = firstStep(steps, "ci/scripts/setup-tools.sh");
+            assertThat(terraform).as("%s job %s installs Terraform before the tests", workflow, id).isBetween(0, verify);
+            assertThat(mirror).as("%s job %s mirrors the AWS provider after installing Terraform", workflow, id).isBetween(terraform, verify);
+            assertThat(tools).as("%s job %s runs every ci/setup.d step before the tests", workflow, id).isBetween(0, verify);
+        });
+    }
+
+    @ParameterizedTest
+    @MethodSource("workflows")
+    void everyImageBuildHasItsBackupBaseBuiltFirst(Workflow workflow) {
+        workflow.jobs().forEach((id, job) -> {
+            List<String> steps = stepTexts(job);
+            int build = firstStep(steps, "ci/scripts/build-images.sh");
+            if (build >= 0) {
+                // notejam-backup-base is in no registry: the job builds it into its own engine
+                assertThat(firstStep(steps, "ci/scripts/backup-base-image.sh")).as("%s job %s builds the backup base before the images", workflow, id)
+                        .isBetween(0, build);
+            }
+        });
+    }
+
+    @Test
+    void theDigestsThatArePushedAreTheDigestsThatAreScanned() {
+        Workflow main = workflow("main.yml");
+        String images = jobRunning(main, "ci/scripts/build-images.sh --push");
+        List<String> steps = stepTexts(main.jobs().get(images));
+        int build = firstStep(steps, "ci/scripts/build-images.sh --push");
+        int scan = firstStep(steps, "ci/scripts/scan-image.sh --images-env target/images.env");
+        assertThat(scan).as("main.yml scans the pushed digests (target/images.env) in the images job").isGreaterThan(build);
+        assertThat(RepoFiles.read(ROOT.resolve("ci/scripts/build-images.sh"))).as("build-images.sh writes what the scan reads")
+                .contains("tee target/images.env");
+    }
+
+    @ParameterizedTest
+    @MethodSource("workflows")
+    void noTerraformPlanLeavesTheRunner(Workflow workflow) {
+        workflow.jobs().forEach((id, job) -> Workflow.steps(job).forEach(step -> {
+            String uses = String.valueOf(step.get("uses"));
+            if (uses.startsWith("actions/upload-artifact") || uses.startsWith("actions/download-artifact")) {
+                String with = String.valueOf(step.get("with"));
+                // a plan file holds every secret value of the plan in clear
+                assertThat(with).as("%s job %s moves a Terraform plan as an artifact", workflow, id)
+                        .doesNotContainIgnoringCase("tfplan").doesNotContain("target/terraform");
+            }
+        }));
+    }
+
+    @ParameterizedTest
+    @MethodSource("workflows")
+    void waitingForAnApprovalHoldsNoConcurrencyGroup(Workflow workflow) {
+        boolean hasEnvironments = workflow.jobs().values().stream().anyMatch(job -> Workflow.environment(job) != null);
+        if (hasEnvironments) {
+            // a workflow-level group is held by the whole run, approvals included
+            assertThat(workflow.root).as("%s: no workflow-level concurrency next to approvals", workflow).doesNotContainKey("concurrency");
+        }
+        workflow.jobs().forEach((id, job) -> {
+            String environment = Workflow.environment(job);
+            if (environment != null && environment.startsWith(APPROVAL_PREFIX)) {
+                assertThat(job).as("%s approval job %s holds no concurrency group", workflow, id).doesNotContainKey("concurrency");
+                assertThat(Workflow.steps(job)).as("%s approval job %s changes nothing", workflow, id)
+                        .allSatisfy(step -> assertThat(String.valueOf(step.get("run"))).doesNotContain("ci/scripts/"));
+            }
+        });
+    }
+
+    @Test
+    void everyDeployBeyondDevAndEveryApplyWaitsForItsApprovalGate() {
+        Workflow main = workflow("main.yml");
+        for (String environment : List.of("test", "prod", "prod-dr")) {
+            String deploy = deployJob(main, environment);
+            assertThat(main.upstream(deploy).stream().map(j -> Workflow.environment(main.jobs().get(j))))
+                    .as("deploy to %s waits for approve-%s", environment, environment).contains(APPROVAL_PREFIX + environment);
+            assertThat(Workflow.environment(main.jobs().get(deploy))).as("the deploy job itself is in %s", environment).isEqualTo(environment);
+        }
+        Workflow apply = workflow("terraform-apply.yml");
+        String applyJob = jobRunning(apply, "ci/scripts/terraform-apply.sh");
+        assertThat(apply.upstream(applyJob).stream().map(j -> Workflow.environment(apply.jobs().get(j))))
+                .contains(APPROVAL_PREFIX + "${{ inputs.environment }}");
+        // the apply checks it applies the plan the reviewers saw
+        assertThat(apply.jobs().get(applyJob).toString()).contains("needs.plan.outputs.plan_sha256");
+        assertThat(stepTexts(apply.jobs().get(applyJob))).anyMatch(s -> s.contains("--reviewed-plan-sha256"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("workflows")
+    void awsCredentialsAreForTheHomeRegionTheScriptsFindTheOthers(Workflow workflow) {
+        workflow.jobs().forEach((id, job) -> Workflow.steps(job).stream()
+                .filter(step -> String.valueOf(step.get("uses")).startsWith("aws-actions/configure-aws-credentials"))
+                .forEach(step -> assertThat(String.valueOf(Workflow.map(step.get("with")).get("aws-region")))
+                        // promote-image.sh copies from the registry's region; a DR region here made it wait on the wrong registry
+                        .as("%s job %s: credentials region", workflow, id).isEqualTo("${{ vars.AWS_REGION }}")));
+    }
+
+    @ParameterizedTest
+    @MethodSource("workflows")
+    void everyVariableSecretAndEnvironmentIsInTheSettingsTheDocsList(Workflow workflow) {
+        String settings = githubSettings();
+        Matcher setting = SETTING.matcher(RepoFiles.read(workflow.file));
+        while (setting.find()) {
+            assertThat(settings).as("%s uses %s.%s: the GitHub settings in docs/containers-and-pipelines.md name it", workflow,
+                    setting.group(1), setting.group(2)).contains("`" + setting.group(2) + "`");
+        }
+        workflow.jobs().forEach((id, job) -> {
+            String environment = Workflow.environment(job);
+            if (environment != null) {
+                for (String value : workflow.possibleValues(environment.replaceFirst("^" + APPROVAL_PREFIX, ""), job, Map.of())) {
+                    String name = environment.startsWith(APPROVAL_PREFIX) ? APPROVAL_PREFIX + value : value;
+                    assertThat(settings).as("%s job %s: GitHub environment %s is documented", workflow, id, name).contains("`" + name + "`");
+                }
+            }
+        });
+    }
+
+    /** The "GitHub settings" paragraph of docs/containers-and-pipelines.md: what a first install must create. */
+    private static String githubSettings() {
+        String docs = RepoFiles.read(ROOT.resolve("docs/containers-and-pipelines.md"));
+        int start = docs.indexOf("GitHub settings the workflows expect");
+        assertThat(start).as("docs/containers-and-pipelines.md lists the GitHub settings").isNotNegative();
+        int end = docs.indexOf("\n\n", start);
+        return docs.substring(start, end < 0 ? docs.length() : end);
+    }
+
+    @ParameterizedTest
+    @MethodSource("workflows")
+    void everyRepositoryFileAJobNamesExists(Workflow workflow) {
+        workflow.jobs().forEach((id, job) -> {
+            Matcher path = REPO_PATH.matcher(job.toString());
+            while (path.find()) {
+                String file = path.group(1);
+                if (file.contains("/target/") || file.startsWith("target/")) {
+                    continue;
+                }
+                assertThat(ROOT.resolve(file)).as("%s job %s names %s", workflow, id, file).exists();
+            }
+        });
+    }
+
+    @Test
+    void theSmokeTestReadsTheOutputsFileDeployWroteInTheSameJob() {
+        Workflow main = workflow("main.yml");
+        RunLine smoke = runLines(main).stream().filter(r -> r.line().contains("ci/scripts/smoke-test.sh")).findFirst().orElseThrow();
+        Matcher file = Pattern.compile("--terraform-outputs\\s+(\\S+)").matcher(smoke.line());
+        assertThat(file.find()).as("the smoke step names the Terraform outputs file").isTrue();
+        // where deploy.sh writes `terraform output -json` for dev (its dry run says so)
+        ProcessRun deploy = ProcessRun.of(ROOT, Map.of("ECR_REGISTRY", "", "AWS_REGION", ""), 60, List.of("bash", "ci/scripts/deploy.sh",
+                "--env", "dev", "--app-digest", "sha256:" + "a".repeat(64), "--backup-digest", "sha256:" + "b".repeat(64), "--dry-run"));
+        assertThat(deploy.exitCode()).as("%s", deploy).isZero();
+        assertThat(deploy.output()).as("%s", deploy).contains("output -json > " + ROOT.resolve(file.group(1)));
+        assertThat(Workflow.steps(main.jobs().get(smoke.jobId())).stream().map(s -> String.valueOf(s.get("run"))))
+                .anyMatch(r -> r.contains("ci/scripts/deploy.sh --env dev"));
     }
 }
