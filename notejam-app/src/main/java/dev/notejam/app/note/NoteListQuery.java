@@ -193,10 +193,12 @@ public class NoteListQuery {
                 order by %s""".formatted(order.sql());
     }
 
+    /** Page 1 unless the value is all digits; a number too long for an int is past the end, like any large one. */
     static int parsePage(String value) {
-        if (value == null || value.isEmpty() || value.length() > 9 || !value.chars().allMatch(Character::isDigit)) {
+        if (value == null || value.isEmpty() || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
             return 1;
         }
-        return Math.max(1, Integer.parseInt(value));
+        String digits = value.replaceFirst("^0+", "");
+        return digits.length() > 9 ? Integer.MAX_VALUE : Math.max(1, digits.isEmpty() ? 1 : Integer.parseInt(digits));
     }
 }

@@ -8,12 +8,19 @@ import java.util.Arrays;
  * the tie-breaker, and to the row comparison that seeks past a given note in that order.
  */
 public enum NoteOrder {
-    NAME("name", "n.name", String.class, false),
-    NAME_DESC("-name", "n.name", String.class, true),
+    NAME("name", NoteOrder.NAME_KEY, String.class, false),
+    NAME_DESC("-name", NoteOrder.NAME_KEY, String.class, true),
     UPDATED("updated_at", "n.updated_at", OffsetDateTime.class, false),
     UPDATED_DESC("-updated_at", "n.updated_at", OffsetDateTime.class, true);
 
     public static final NoteOrder DEFAULT = UPDATED_DESC;
+
+    /**
+     * Names sort ignoring case, and the same on every PostgreSQL: ASCII letters folded to lower case and then compared
+     * byte by byte (collation "C"), not by the database's default collation, which puts "Banana" before "apple" in
+     * one database and after it in another. Other letters compare by code point. Served by migration V5's indexes.
+     */
+    private static final String NAME_KEY = "lower(n.name collate \"C\")";
 
     private final String param;
     private final String sql;

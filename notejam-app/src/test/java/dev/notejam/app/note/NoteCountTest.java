@@ -189,4 +189,43 @@ class NoteCountTest extends WebTest {
             assertThat(rs.getInt(2)).isEqualTo(7);
         }
     }
+
+    /**
+     * A note moved out of a pad while the pad is deleted: the move holds the note and then needs the pad (V3's
+     * triggers), so the delete must take the pad's notes before the pad. The test holds the owner's row so that the
+     * move stops between the two, then lets it go once the delete is waiting too.
+     */
+    @Test
+    void deletingAPadWhileOneOfItsNotesIsMovedOutNeverDeadlocks() throws Exception {
+        long owner = newUser();
+        Pad leaving = pads.create(owner, "deleted");
+        Pad staying = pads.create(owner, "kept");
+        Note moved = notes.create(owner, leaving, "moved", "text");
+        notes.create(owner, leaving, "deleted with its pad", "text");
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try (var holder = DriverManager.getConnection(EmbeddedDataStores.shared().jdbcUrl(), "postgres", "")) {
+            holder.setAutoCommit(false);
+            holder.createStatement().execute("select 1 from users where id = " + owner + " for no key update");
+            Future<?> move = pool.submit(() -> notes.edit(owner, moved.id(), staying, "moved", "text"));
+            awaitWaitingBackends(1);
+            Future<?> delete = pool.submit(() -> pads.delete(owner, leaving.id()));
+            awaitWaitingBackends(2);
+            holder.commit();
+            move.get(20, TimeUnit.SECONDS);
+            delete.get(20, TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(jdbc.sql("select pad_id from notes where id = ?").param(moved.id()).query(Long.class).single()).isEqualTo(staying.id());
+        assertThat(count("select count(*) from pads where id = ?", leaving.id())).isZero();
+        assertCountsMatch(owner);
+    }
+
+    private void awaitWaitingBackends(int waiting) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (count("select count(*) from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()") < waiting) {
+            assertThat(System.nanoTime()).as("%d statements waiting for a lock", waiting).isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
 }

@@ -106,6 +106,24 @@ class NoteListTest extends WebTest {
         Browser.Response third = user.get("/?order=name&page=3");
         assertThat(names(third)).containsExactly("note 41", "note 42", "note 43", "note 44", "note 45");
         assertThat(names(user.get("/?order=name&page=999"))).as("past the end shows the last page").hasSize(5);
+        for (String digits : new String[]{"999999999", "9999999999", "000000000000000000003", "99999999999999999999999999"}) {
+            assertThat(names(user.get("/?order=name&page=" + digits))).as("page=%s", digits).containsExactly(names(third).toArray(String[]::new));
+        }
         assertThat(names(user.get("/?order=name&page=-1%3B%20select%201"))).as("garbage means page 1").first().isEqualTo("note 01");
+    }
+
+    @Test
+    void nameOrderIgnoresCaseAndDoesNotDependOnTheDatabaseCollation() {
+        Browser user = signedInUser();
+        long pad = createPad(user, "fruit");
+        for (String name : new String[]{"Cherry", "apple", "Banana", "banana split", "Äpfel", "zucchini"}) {
+            createNote(user, name, "text", pad);
+        }
+        List<String> ascending = List.of("apple", "Banana", "banana split", "Cherry", "zucchini", "Äpfel");
+        assertThat(names(user.get("/?order=name"))).containsExactlyElementsOf(ascending);
+        assertThat(names(user.get("/pads/" + pad + "/?order=name"))).containsExactlyElementsOf(ascending);
+        List<String> descending = new java.util.ArrayList<>(ascending);
+        java.util.Collections.reverse(descending);
+        assertThat(names(user.get("/?order=-name"))).containsExactlyElementsOf(descending);
     }
 }
