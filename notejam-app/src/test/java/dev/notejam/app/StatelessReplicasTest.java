@@ -47,8 +47,11 @@ class StatelessReplicasTest {
         }
     }
 
+    private static final java.util.concurrent.atomic.AtomicInteger CLIENTS = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** Signs up and in from an address of its own (sign-ups are limited per address; the limit tests use 127.0.0.1). */
     private static Browser signedInOnA(String email) {
-        Browser onA = new Browser(url(instanceA));
+        Browser onA = new Browser(url(instanceA)).from("203.0.113." + (CLIENTS.incrementAndGet() % 250 + 1));
         onA.submit("/signup/", "/signup/", Map.of("email", email, "password", PASSWORD, "repeatPassword", PASSWORD));
         assertThat(onA.submit("/signin/", "/signin/", Map.of("email", email, "password", PASSWORD)).status()).isEqualTo(302);
         return onA;

@@ -16,6 +16,7 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.security.web.context.SecurityContextRepository;
+import org.springframework.security.web.csrf.CsrfTokenRepository;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.web.util.UriComponentsBuilder;
 
@@ -49,8 +50,10 @@ class SecurityConfig {
     @Bean
     @Order(2)
     @ConditionalOnWebApplication
-    SecurityFilterChain securityFilterChain(HttpSecurity http, SecurityContextRepository contextRepository) throws Exception {
+    SecurityFilterChain securityFilterChain(HttpSecurity http, SecurityContextRepository contextRepository,
+                                           CsrfTokenRepository csrfTokens) throws Exception {
         http
+                .csrf(csrf -> csrf.csrfTokenRepository(csrfTokens))
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers(PUBLIC_PATHS).permitAll()
                         .anyRequest().authenticated())
@@ -84,13 +87,21 @@ class SecurityConfig {
     }
 
     @Bean
+    CsrfTokenRepository csrfTokenRepository() {
+        return new CsrfCookieTokens();
+    }
+
+    @Bean
     SecurityContextRepository securityContextRepository() {
         return new HttpSessionSecurityContextRepository();
     }
 
+    /**
+     * bcrypt by default, with the algorithm id stored so it can be upgraded later. bcrypt cannot hash more than 72
+     * bytes: the forms that set a password say so ({@code FitsBcrypt}); a longer one at sign-in simply does not match.
+     */
     @Bean
     PasswordEncoder passwordEncoder() {
-        // bcrypt by default, with the algorithm id stored so it can be upgraded later.
         return PasswordEncoderFactories.createDelegatingPasswordEncoder();
     }
 

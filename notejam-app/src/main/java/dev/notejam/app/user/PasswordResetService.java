@@ -4,7 +4,6 @@ import dev.notejam.app.config.NotejamProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -30,17 +29,15 @@ public class PasswordResetService {
 
     private final UserRepository users;
     private final JdbcClient jdbc;
-    private final PasswordEncoder passwordEncoder;
     private final AccountService accounts;
     private final PasswordResetMailer mailer;
     private final NotejamProperties properties;
     private final Clock clock;
 
-    PasswordResetService(UserRepository users, JdbcClient jdbc, PasswordEncoder passwordEncoder, AccountService accounts,
+    PasswordResetService(UserRepository users, JdbcClient jdbc, AccountService accounts,
                          PasswordResetMailer mailer, NotejamProperties properties, Clock clock) {
         this.users = users;
         this.jdbc = jdbc;
-        this.passwordEncoder = passwordEncoder;
         this.accounts = accounts;
         this.mailer = mailer;
         this.properties = properties;
@@ -91,11 +88,7 @@ public class PasswordResetService {
             return false;
         }
         User user = users.findById(userId.get()).orElseThrow();
-        users.save(user.withPasswordHash(passwordEncoder.encode(newRawPassword)));
-        // Other links of this user die with the old password.
-        jdbc.sql("update password_reset_tokens set used_at = ? where user_id = ? and used_at is null")
-                .param(Timestamp.from(now)).param(user.id()).update();
-        accounts.invalidateSessions(user.email(), null);
+        accounts.changePassword(user, newRawPassword, null);
         log.info("Password reset completed for user {}", user.id());
         return true;
     }

@@ -5,7 +5,7 @@ import jakarta.validation.constraints.Size;
 
 public record ResetPasswordForm(
         @NotBlank(message = "New password is required")
-        @Size(min = 8, max = 128, message = "Password must be 8 to 128 characters")
+        @Size(min = 8, message = "Password must be at least 8 characters") @FitsBcrypt
         String newPassword,
         @NotBlank(message = "Repeat the new password")
         String repeatPassword) {

@@ -7,7 +7,7 @@ public record SettingsForm(
         @NotBlank(message = "Current password is required") @Size(max = 1024, message = "Password is too long")
         String currentPassword,
         @NotBlank(message = "New password is required")
-        @Size(min = 8, max = 128, message = "Password must be 8 to 128 characters")
+        @Size(min = 8, message = "Password must be at least 8 characters") @FitsBcrypt
         String newPassword,
         @NotBlank(message = "Repeat the new password")
         String repeatPassword) {

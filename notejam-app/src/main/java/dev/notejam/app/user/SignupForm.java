@@ -10,7 +10,7 @@ public record SignupForm(
         @Size(max = 75, message = "Email must be at most 75 characters")
         String email,
         @NotBlank(message = "Password is required")
-        @Size(min = 8, max = 128, message = "Password must be 8 to 128 characters")
+        @Size(min = 8, message = "Password must be at least 8 characters") @FitsBcrypt
         String password,
         @NotBlank(message = "Repeat the password")
         String repeatPassword) {

@@ -12,7 +12,14 @@ import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
+import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.web.context.SecurityContextRepository;
+import org.springframework.security.web.csrf.CsrfAuthenticationStrategy;
+import org.springframework.security.web.csrf.CsrfTokenRepository;
+import dev.notejam.app.config.NotejamProperties;
+import dev.notejam.app.web.RateLimiter;
+import dev.notejam.app.web.RateLimiter.Decision;
+import dev.notejam.app.web.RateLimiter.Limit;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.validation.BindingResult;
@@ -34,15 +41,23 @@ class UserController {
     private final CurrentUser currentUser;
     private final AuthenticationManager authenticationManager;
     private final SecurityContextRepository securityContextRepository;
+    private final CsrfAuthenticationStrategy newCsrfToken;
+    private final RateLimiter limiter;
+    private final Limit signUpsPerAddress;
     private final SecurityContextHolderStrategy contextHolder = SecurityContextHolder.getContextHolderStrategy();
 
     UserController(AccountService accounts, SignInThrottle throttle, CurrentUser currentUser,
-                   AuthenticationManager authenticationManager, SecurityContextRepository securityContextRepository) {
+                   AuthenticationManager authenticationManager, SecurityContextRepository securityContextRepository,
+                   CsrfTokenRepository csrfTokens, RateLimiter limiter, NotejamProperties properties) {
         this.accounts = accounts;
         this.throttle = throttle;
         this.currentUser = currentUser;
         this.authenticationManager = authenticationManager;
         this.securityContextRepository = securityContextRepository;
+        this.newCsrfToken = new CsrfAuthenticationStrategy(csrfTokens);
+        this.limiter = limiter;
+        NotejamProperties.Limits limits = properties.limits();
+        this.signUpsPerAddress = new Limit("signup-address", limits.signUpsPerAddress(), limits.signUpWindow());
     }
 
     @GetMapping({"/signup/", "/signup"})
@@ -52,12 +67,21 @@ class UserController {
     }
 
     @PostMapping({"/signup/", "/signup"})
-    String signup(@Valid @ModelAttribute("form") SignupForm form, BindingResult errors, RedirectAttributes redirect) {
+    String signup(@Valid @ModelAttribute("form") SignupForm form, BindingResult errors, Model model,
+                  HttpServletRequest request, HttpServletResponse response, RedirectAttributes redirect) {
         if (!errors.hasFieldErrors("password") && !errors.hasFieldErrors("repeatPassword")
                 && !form.password().equals(form.repeatPassword())) {
             errors.rejectValue("repeatPassword", "mismatch", "Passwords do not match");
         }
         if (errors.hasErrors()) {
+            return "user/signup";
+        }
+        // Sign-up tells whether an e-mail is registered, so it is limited like the sign-in and reset forms.
+        Decision address = limiter.hit(signUpsPerAddress, request.getRemoteAddr());
+        if (!address.allowed()) {
+            long minutes = address.retryAfterMinutes();
+            model.addAttribute("error", "Too many sign-ups from your address. Try again in " + minutes + (minutes == 1 ? " minute." : " minutes."));
+            response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
             return "user/signup";
         }
         if (accounts.signUp(form.email(), form.password()).isEmpty()) {
@@ -86,7 +110,7 @@ class UserController {
         }
         String email = form.email().strip();
         String address = request.getRemoteAddr();
-        var refusal = throttle.refusal(email, address);
+        var refusal = throttle.admit(email, address);
         if (refusal.isPresent()) {
             model.addAttribute("error", refusal.get());
             response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
@@ -96,18 +120,23 @@ class UserController {
         try {
             authentication = authenticationManager.authenticate(UsernamePasswordAuthenticationToken.unauthenticated(email, form.password()));
         } catch (AuthenticationException wrong) {
-            throttle.failed(email, address);
+            throttle.failed(email);
             model.addAttribute("error", WRONG_CREDENTIALS);
             return "user/signin";
         }
-        throttle.succeeded(email);
-        // New session id at sign-in (no fixation), then store the context in the Redis-backed session.
+        throttle.succeeded(email, address);
+        // The first session of the visit, or a new id for an existing one (no fixation), and a new CSRF token.
         request.getSession(true);
         request.changeSessionId();
+        newCsrfToken.onAuthentication(authentication, request, response);
+        // Without the sign-in time that Spring Security adds as a FACTOR_PASSWORD authority, every session of a user
+        // stores the same context JSON, which SecurityContextReadCache then reads once per user, not once per sign-in.
+        UserDetails user = (UserDetails) authentication.getPrincipal();
         SecurityContext context = contextHolder.createEmptyContext();
-        context.setAuthentication(authentication);
+        context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(user, null, user.getAuthorities()));
         contextHolder.setContext(context);
         securityContextRepository.saveContext(context, request, response);
+        accounts.forgetExpiredSessions(user.getUsername());
         return "redirect:" + target;
     }
 

@@ -33,6 +33,11 @@ public class RateLimiter {
             local count = redis.call('GET', KEYS[1])
             return {tonumber(count) or 0, redis.call('TTL', KEYS[1])}""", List.class);
 
+    /** Gives back one counted event, if its window is still open (a DECR on a missing key would outlive the window). */
+    private static final RedisScript<Long> UNDO = RedisScript.of("""
+            if redis.call('EXISTS', KEYS[1]) == 1 then return redis.call('DECR', KEYS[1]) end
+            return 0""", Long.class);
+
     private final StringRedisTemplate redis;
 
     public RateLimiter(StringRedisTemplate redis) {
@@ -59,6 +64,28 @@ public class RateLimiter {
     /** Tells whether the subject is already over the limit, without counting. */
     public Decision check(Limit limit, String subject) {
         return run(PEEK, limit, subject, false);
+    }
+
+    /** Gives back one event counted by {@link #hit}, for events that turned out fine (a successful sign-in). */
+    public void undo(Limit limit, String subject) {
+        try {
+            redis.execute(UNDO, List.of(key(limit, subject)));
+        } catch (DataAccessException e) {
+            log.warn("Could not give back rate limit {}: {}", limit.kind(), e.getMessage());
+        }
+    }
+
+    /**
+     * One turn per interval for a subject, across replicas: true for the first caller in each interval
+     * ({@code SET NX PX}), false for every other caller until it ends.
+     */
+    public boolean takeTurn(String kind, String subject, Duration interval) {
+        try {
+            return Boolean.TRUE.equals(redis.opsForValue().setIfAbsent(key(new Limit(kind, 1, interval), subject), "1", interval));
+        } catch (DataAccessException e) {
+            log.warn("Rate limit {} not checked, Redis unavailable: {}", kind, e.getMessage());
+            return true;
+        }
     }
 
     public void reset(Limit limit, String subject) {

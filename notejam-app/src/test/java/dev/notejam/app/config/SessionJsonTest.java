@@ -37,7 +37,7 @@ class SessionJsonTest extends WebTest {
     void signedInSessionIsStoredAsJsonAndReadableByAFreshSerializer() {
         String email = uniqueEmail();
         Browser user = signedInUser(email);
-        user.get("/pads/create/"); // a page with a form: the CSRF token is in the session too
+        user.get("/pads/create/"); // a page with a form (its CSRF token is in a cookie, not the session)
 
         Map<String, byte[]> attributes = sessionAttributes(user);
         assertThat(attributes).containsKeys("sessionAttr:SPRING_SECURITY_CONTEXT");
@@ -67,6 +67,26 @@ class SessionJsonTest extends WebTest {
                 recorded.get("sessionAttr:SPRING_SECURITY_CONTEXT").asString().getBytes(StandardCharsets.UTF_8));
         assertThat(context.getAuthentication().getName()).isEqualTo("recorded@example.com");
         assertThat(context.getAuthentication().isAuthenticated()).isTrue();
+    }
+
+    @Test
+    void onlyTheTypesTheAppStoresAreReadBack() {
+        for (String json : new String[]{"{\"@class\":\"java.util.Timer\"}", "{\"@class\":\"java.lang.Thread\"}",
+                "[\"java.util.concurrent.ThreadPoolExecutor\",{}]", "{\"@class\":\"java.util.logging.FileHandler\"}"}) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> nextBuildSerializer.deserialize(json.getBytes(StandardCharsets.UTF_8)))
+                    .as(json).isInstanceOf(org.springframework.data.redis.serializer.SerializationException.class);
+        }
+    }
+
+    @Test
+    void everySignInOfAUserStoresTheSameSecurityContextSoReadsShareOneCachedAuthentication() {
+        String email = uniqueEmail();
+        Browser laptop = signedInUser(email);
+        Browser phone = browser();
+        phone.submit("/signin/", "/signin/", Map.of("email", email, "password", PASSWORD));
+
+        assertThat(new String(sessionAttributes(phone).get("sessionAttr:SPRING_SECURITY_CONTEXT"), StandardCharsets.UTF_8))
+                .isEqualTo(new String(sessionAttributes(laptop).get("sessionAttr:SPRING_SECURITY_CONTEXT"), StandardCharsets.UTF_8));
     }
 
     private Map<String, byte[]> sessionAttributes(Browser user) {

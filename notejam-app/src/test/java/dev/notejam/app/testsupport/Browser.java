@@ -33,6 +33,7 @@ public final class Browser {
     private final CookieManager cookies;
     private String baseUrl;
     private String csrfToken;
+    private String clientAddress;
 
     public Browser(String baseUrl) {
         this(baseUrl, new CookieManager(null, CookiePolicy.ACCEPT_ALL));
@@ -48,10 +49,20 @@ public final class Browser {
                 .build();
     }
 
+    /**
+     * Sends every request as coming from this client address (X-Forwarded-For, which the app trusts from 127.0.0.1 as
+     * it trusts it from the ingress), so per-address limits can be exercised from one machine.
+     */
+    public Browser from(String address) {
+        this.clientAddress = address;
+        return this;
+    }
+
     /** The same user (same cookies) talking to another instance. */
     public Browser sameCookiesAt(String otherBaseUrl) {
         Browser other = new Browser(otherBaseUrl, cookies);
         other.csrfToken = csrfToken;
+        other.clientAddress = clientAddress;
         return other;
     }
 
@@ -83,6 +94,9 @@ public final class Browser {
 
     public Response send(HttpRequest.Builder request) {
         try {
+            if (clientAddress != null) {
+                request.setHeader("X-Forwarded-For", clientAddress);
+            }
             HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(20))
                             .setHeader("Accept", "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8").build(),
                     HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
@@ -99,6 +113,11 @@ public final class Browser {
 
     public URI uri(String path) {
         return URI.create(baseUrl + path);
+    }
+
+    public Optional<String> cookie(String name) {
+        return cookies.getCookieStore().getCookies().stream()
+                .filter(c -> c.getName().equals(name)).map(HttpCookie::getValue).findFirst();
     }
 
     public Optional<String> sessionCookie() {

@@ -24,6 +24,8 @@ public abstract class WebTest {
 
     public static final String PASSWORD = "correct horse 1";
     private static final AtomicInteger USERS = new AtomicInteger();
+    // Redis lives as long as the JVM; a random start keeps reruns in one JVM off earlier runs' counters.
+    private static final AtomicInteger CLIENTS = new AtomicInteger(new java.util.Random().nextInt(60_000));
 
     @LocalServerPort
     protected int port;
@@ -35,9 +37,8 @@ public abstract class WebTest {
     static void dataStores(DynamicPropertyRegistry registry) {
         EmbeddedDataStores.shared().springProperties().forEach((key, value) -> registry.add(key, () -> value));
         registry.add("spring.mail.host", () -> "127.0.0.1");
-        // Every test client is 127.0.0.1: per-address limits are exercised in StatelessReplicasTest instead.
-        registry.add("notejam.limits.sign-in-failures-per-address", () -> 100_000);
-        registry.add("notejam.limits.reset-requests-per-address", () -> 100_000);
+        // browser() gives every test client an address of its own; Chromium (BrowserJourneyTest) is 127.0.0.1.
+        registry.add("notejam.limits.sign-in-account-delay", () -> "2s");
         registry.add("spring.mail.port", () -> EmbeddedMail.shared().port());
     }
 
@@ -48,8 +49,15 @@ public abstract class WebTest {
         baseUrl = "http://127.0.0.1:" + port;
     }
 
+    /** A browser of its own client address, as each user of the app has, so per-address limits apply per test. */
     protected Browser browser() {
-        return new Browser(baseUrl);
+        return new Browser(baseUrl).from(newClientAddress());
+    }
+
+    /** A fresh address of 198.18.0.0/15 (reserved for benchmarks; the app treats it as a public client address). */
+    protected static String newClientAddress() {
+        int n = CLIENTS.incrementAndGet();
+        return "198." + (18 + (n >> 16 & 1)) + "." + (n >> 8 & 0xff) + "." + (n & 0xff);
     }
 
     protected static String uniqueEmail() {

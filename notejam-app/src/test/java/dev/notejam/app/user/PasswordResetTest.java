@@ -114,4 +114,30 @@ class PasswordResetTest extends WebTest {
         EmbeddedMail.shared().awaitMailTo(email, Duration.ofSeconds(5));
         assertThat(EmbeddedMail.shared().countTo(email)).isLessThanOrEqualTo(3);
     }
+
+    @Test
+    void aNewPasswordOverBcrypts72BytesIsAFormError() {
+        String email = uniqueEmail();
+        signedInUser(email);
+        String link = requestResetLink(email);
+        Browser visitor = browser();
+        visitor.get(link);
+        String tooLong = "p".repeat(73);
+        Browser.Response answer = visitor.post(link, Map.of("newPassword", tooLong, "repeatPassword", tooLong));
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.fieldErrors("newPassword")).contains("Password must be at most 72 bytes");
+        assertThat(visitor.get(link).status()).as("the link still works").isEqualTo(200);
+    }
+
+    @Test
+    void changingThePasswordInSettingsRetiresOpenResetLinks() {
+        String email = uniqueEmail();
+        Browser user = signedInUser(email);
+        String link = requestResetLink(email);
+
+        assertThat(user.submit("/settings/", "/settings/",
+                Map.of("currentPassword", PASSWORD, "newPassword", NEW_PASSWORD, "repeatPassword", NEW_PASSWORD)).status()).isEqualTo(302);
+
+        assertThat(browser().get(link).status()).isEqualTo(404);
+    }
 }

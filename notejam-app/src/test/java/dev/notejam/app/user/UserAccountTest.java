@@ -4,6 +4,9 @@ import dev.notejam.app.testsupport.Browser;
 import dev.notejam.app.testsupport.WebTest;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -76,7 +79,7 @@ class UserAccountTest extends WebTest {
         Browser.Response response = browser().submit("/signup/", "/signup/",
                 Map.of("email", uniqueEmail(), "password", "short", "repeatPassword", "short"));
 
-        assertThat(response.fieldErrors("password")).contains("8 to 128 characters");
+        assertThat(response.fieldErrors("password")).contains("Password must be at least 8 characters");
     }
 
     @Test
@@ -146,11 +149,9 @@ class UserAccountTest extends WebTest {
     @Test
     void sessionIdIsRotatedAtSignIn() {
         String email = uniqueEmail();
-        signedInUser(email);
-        Browser browser = browser();
-        browser.get("/signin/");
+        Browser browser = signedInUser(email);
         String before = browser.sessionCookie().orElseThrow();
-        browser.post("/signin/", Map.of("email", email, "password", PASSWORD));
+        browser.submit("/signin/", "/signin/", Map.of("email", email, "password", PASSWORD));
 
         assertThat(browser.sessionCookie()).isPresent().get().isNotEqualTo(before);
     }
@@ -210,5 +211,134 @@ class UserAccountTest extends WebTest {
         Browser.Response oldPassword = browser().submit("/signin/", "/signin/", Map.of("email", email, "password", PASSWORD));
         assertThat(oldPassword.html().select(".form-error").text()).isEqualTo("Wrong email or password");
         assertThat(browser().submit("/signin/", "/signin/", Map.of("email", email, "password", "brand new password")).status()).isEqualTo(302);
+    }
+
+    @Autowired
+    StringRedisTemplate redis;
+
+    private static final String LONGEST_PASSWORD = "p".repeat(72);
+    private static final String PASSWORD_OF_73_BYTES = "p".repeat(73);
+    /** 25 characters of 3 bytes each in UTF-8: 75 bytes, over bcrypt's 72. */
+    private static final String PASSWORD_OF_25_CJK = "密".repeat(25);
+    private static final String TOO_LONG = "Password must be at most 72 bytes (fewer characters outside English letters and digits)";
+
+    @Test
+    void passwordsOverBcrypts72BytesAreAFormErrorWhenSigningUp() {
+        for (String password : new String[]{PASSWORD_OF_73_BYTES, PASSWORD_OF_25_CJK}) {
+            String email = uniqueEmail();
+            Browser.Response response = browser().submit("/signup/", "/signup/",
+                    Map.of("email", email, "password", password, "repeatPassword", password));
+            assertThat(response.status()).as("%d characters", password.length()).isEqualTo(200);
+            assertThat(response.fieldErrors("password")).contains(TOO_LONG);
+            assertThat(count("select count(*) from users where email = ?", email)).isZero();
+        }
+        String email = uniqueEmail();
+        assertThat(browser().submit("/signup/", "/signup/",
+                Map.of("email", email, "password", LONGEST_PASSWORD, "repeatPassword", LONGEST_PASSWORD)).status()).isEqualTo(302);
+        assertThat(browser().submit("/signin/", "/signin/", Map.of("email", email, "password", LONGEST_PASSWORD)).status()).isEqualTo(302);
+    }
+
+    @Test
+    void passwordsOverBcrypts72BytesAreAFormErrorInSettings() {
+        Browser user = signedInUser();
+        Browser.Response response = user.submit("/settings/", "/settings/",
+                Map.of("currentPassword", PASSWORD, "newPassword", PASSWORD_OF_25_CJK, "repeatPassword", PASSWORD_OF_25_CJK));
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.fieldErrors("newPassword")).contains(TOO_LONG);
+    }
+
+    @Test
+    void aVeryLongPasswordIsJustAWrongPasswordAtSignInAndInSettings() {
+        String email = uniqueEmail();
+        Browser user = signedInUser(email);
+        Browser.Response signin = browser().submit("/signin/", "/signin/", Map.of("email", email, "password", "x".repeat(1_000)));
+        assertThat(signin.status()).isEqualTo(200);
+        assertThat(signin.html().select(".form-error").text()).isEqualTo(UserController.WRONG_CREDENTIALS);
+        Browser.Response unknown = browser().submit("/signin/", "/signin/", Map.of("email", uniqueEmail(), "password", "x".repeat(1_000)));
+        assertThat(unknown.html().select(".form-error").text()).isEqualTo(UserController.WRONG_CREDENTIALS);
+
+        Browser.Response settings = user.submit("/settings/", "/settings/",
+                Map.of("currentPassword", "x".repeat(1_000), "newPassword", "new password 1", "repeatPassword", "new password 1"));
+        assertThat(settings.status()).isEqualTo(200);
+        assertThat(settings.fieldErrors("currentPassword")).contains("Current password is wrong");
+    }
+
+    @Test
+    void anonymousVisitorsGetNoSessionYetTheirFormsAreProtectedAndMessagesShown() {
+        Browser visitor = browser();
+        for (String page : new String[]{"/signin/", "/signup/", "/forgot-password/", "/", "/pads/create/"}) {
+            visitor.get(page);
+        }
+        assertThat(visitor.post("/signin/", Map.of("email", uniqueEmail(), "password", "wrong password")).status()).isEqualTo(200);
+        String email = uniqueEmail();
+        Browser.Response signup = visitor.submit("/signup/", "/signup/", Map.of("email", email, "password", PASSWORD, "repeatPassword", PASSWORD));
+        assertThat(signup.status()).isEqualTo(302);
+        assertThat(visitor.get("/signin/").flash()).isEqualTo(UserController.SIGNED_UP);
+        assertThat(visitor.get("/signin/").flash()).as("shown once").isNull();
+        visitor.submit("/forgot-password/", "/forgot-password/", Map.of("email", email));
+
+        assertThat(visitor.sessionCookie()).as("no session for an anonymous visitor").isEmpty();
+
+        Browser forger = browser();
+        forger.get("/signup/");
+        forger.forgetCsrfToken();
+        assertThat(forger.post("/signup/", Map.of("email", uniqueEmail(), "password", PASSWORD, "repeatPassword", PASSWORD)).status())
+                .as("anonymous forms still need their CSRF token").isEqualTo(403);
+    }
+
+    @Test
+    void theCsrfTokenOfTheSignInPageStopsWorkingAtSignIn() {
+        String email = uniqueEmail();
+        signedInUser(email);
+        Browser browser = browser();
+        String before = browser.get("/signin/").html().selectFirst("input[name=_csrf]").attr("value");
+        assertThat(browser.post("/signin/", Map.of("email", email, "password", PASSWORD)).status()).isEqualTo(302);
+
+        Browser.Response withOldToken = browser.postRaw("/pads/create/", Browser.encode(Map.of("_csrf", before, "name", "planted")));
+        assertThat(withOldToken.status()).isEqualTo(403);
+        assertThat(browser.submit("/pads/create/", "/pads/create/", Map.of("name", "mine")).status()).isEqualTo(302);
+    }
+
+    @Test
+    void otherSessionsStayWhenTheNewPasswordIsNotCommitted() {
+        String email = uniqueEmail();
+        Browser laptop = signedInUser(email);
+        Browser phone = browser();
+        phone.submit("/signin/", "/signin/", Map.of("email", email, "password", PASSWORD));
+        long userId = count("select id from users where email = ?", email);
+        // The commit fails: a deferred check, run only when the transaction commits.
+        jdbc.sql("create or replace function refuse_commit_for_test() returns trigger language plpgsql as $$ "
+                + "begin raise exception 'commit refused by the test'; end $$").update();
+        jdbc.sql("create constraint trigger refuse_password_commit_" + userId + " after update on users deferrable initially deferred "
+                + "for each row when (new.id = " + userId + ") execute function refuse_commit_for_test()").update();
+        try {
+            Browser.Response change = laptop.submit("/settings/", "/settings/",
+                    Map.of("currentPassword", PASSWORD, "newPassword", "brand new password", "repeatPassword", "brand new password"));
+            assertThat(change.status()).isNotEqualTo(302);
+        } finally {
+            jdbc.sql("drop trigger refuse_password_commit_" + userId + " on users").update();
+        }
+        assertThat(phone.get("/").status()).as("the password did not change, so the phone stays signed in").isEqualTo(200);
+        assertThat(browser().submit("/signin/", "/signin/", Map.of("email", email, "password", PASSWORD)).status()).isEqualTo(302);
+    }
+
+    @Test
+    void theSessionIndexOfAUserForgetsSessionsThatExpiredAndKeepsTheOthers() {
+        String email = uniqueEmail();
+        Browser expiring = signedInUser(email);
+        Browser live = browser();
+        live.submit("/signin/", "/signin/", Map.of("email", email, "password", PASSWORD));
+        String expired = expiring.sessionId().orElseThrow();
+        // Expiry without keyspace notifications (ElastiCache default): the session's keys go, its index entry stays.
+        redis.delete(java.util.List.of("notejam:session:sessions:" + expired, "notejam:session:sessions:expires:" + expired));
+
+        Browser latest = browser();
+        latest.submit("/signin/", "/signin/", Map.of("email", email, "password", PASSWORD));
+
+        String index = "notejam:session:index:org.springframework.session.FindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME:" + email;
+        // Members are JSON strings, as Spring Session writes them with the session serializer.
+        assertThat(redis.opsForSet().members(index)).containsExactlyInAnyOrder(
+                "\"" + live.sessionId().orElseThrow() + "\"", "\"" + latest.sessionId().orElseThrow() + "\"");
+        assertThat(live.get("/").status()).isEqualTo(200);
     }
 }

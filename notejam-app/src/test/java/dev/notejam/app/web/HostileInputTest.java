@@ -89,6 +89,8 @@ class HostileInputTest extends WebTest {
                 get("page with DELETE", "/?page=1%3Bdelete%20from%20notes", PAGE),
                 get("negative page", "/?page=-5", PAGE),
                 get("huge page number", "/?page=99999999999999999999", PAGE),
+                get("page of ten digits", "/?page=9999999999", PAGE),
+                get("page with leading zeros", "/?page=000000000000000000002", PAGE),
                 get("page in exponent form", "/?page=1e9", PAGE),
                 get("page with NUL", "/?page=%00", REFUSED),
                 // ids
@@ -130,11 +132,23 @@ class HostileInputTest extends WebTest {
                 post("blank name", "/notes/create/", note("   ", "text", ""), FORM_ERROR),
                 post("SQL in sign-in email", "/signin/", Map.of("email", "' or '1'='1", "password", "' or '1'='1"), FORM_ERROR),
                 post("SQL in sign-up email", "/signup/", Map.of("email", "x'--@example.com;drop table users", "password", "p", "repeatPassword", "p"), FORM_ERROR),
+                post("73-byte password at sign-up", "/signup/", Map.of("email", "long-" + System.nanoTime() + "@example.com",
+                        "password", "p".repeat(73), "repeatPassword", "p".repeat(73)), FORM_ERROR),
+                post("25 CJK characters as password", "/signup/", Map.of("email", "cjk-" + System.nanoTime() + "@example.com",
+                        "password", "密".repeat(25), "repeatPassword", "密".repeat(25)), FORM_ERROR),
+                post("1000-character sign-in password", "/signin/", Map.of("email", "nobody@example.com", "password", "x".repeat(1_000)), FORM_ERROR),
+                post("73-byte new password in settings", "/settings/", Map.of("currentPassword", PASSWORD,
+                        "newPassword", "p".repeat(73), "repeatPassword", "p".repeat(73)), FORM_ERROR),
+                post("1000-character current password in settings", "/settings/", Map.of("currentPassword", "x".repeat(1_000),
+                        "newPassword", "new password 1", "repeatPassword", "new password 1"), FORM_ERROR),
                 post("unknown form field", "/pads/create/", Map.of("name", "", "owner_id", "1", "id", v), FORM_ERROR),
                 // CSRF
                 new Attack("missing CSRF token", b -> b.postRaw("/pads/create/", "name=no-token"), Set.of(403), false),
                 new Attack("wrong CSRF token", b -> b.postRaw("/pads/create/", "_csrf=forged&name=forged"), Set.of(403), false),
                 new Attack("CSRF token of another session", b -> b.postRaw("/pads/create/", "_csrf=" + otherSessionToken() + "&name=stolen"), Set.of(403), false),
+                new Attack("forged CSRF cookie with the same value as the token", b -> b.send(HttpRequest.newBuilder(b.uri("/pads/create/"))
+                        .header("Content-Type", "application/x-www-form-urlencoded").header("Cookie", "XSRF-TOKEN=forged")
+                        .POST(HttpRequest.BodyPublishers.ofString("_csrf=forged&name=forged"))), Set.of(403), false),
                 new Attack("JSON body instead of form", b -> b.send(HttpRequest.newBuilder(b.uri("/pads/create/"))
                         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"json\"}"))), Set.of(403, 415), false),
                 // methods

@@ -129,7 +129,14 @@ class WebSecurityTest extends WebTest {
         assertThat(page.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
         assertThat(page.headers().firstValue("Referrer-Policy")).contains("strict-origin-when-cross-origin");
         assertThat(page.headers().firstValue("Strict-Transport-Security")).as("no HSTS over plain HTTP").isEmpty();
-        assertThat(page.headers().allValues("Set-Cookie")).anySatisfy(cookie ->
+        assertThat(page.headers().allValues("Set-Cookie")).as("no session before sign-in")
+                .noneMatch(cookie -> cookie.startsWith("SESSION="))
+                .anySatisfy(cookie -> assertThat(cookie).startsWith("XSRF-TOKEN=").contains("HttpOnly").contains("SameSite=Lax"));
+
+        String email = uniqueEmail();
+        signedInUser(email);
+        Browser.Response signin = browser.post("/signin/", java.util.Map.of("email", email, "password", PASSWORD));
+        assertThat(signin.headers().allValues("Set-Cookie")).anySatisfy(cookie ->
                 assertThat(cookie).startsWith("SESSION=").contains("HttpOnly").contains("SameSite=Lax"));
     }
 
@@ -140,7 +147,20 @@ class WebSecurityTest extends WebTest {
         Browser.Response page = browser.send(HttpRequest.newBuilder(browser.uri("/signin/"))
                 .header("X-Forwarded-Proto", "https").header("X-Forwarded-For", "203.0.113.7").GET());
         assertThat(page.headers().firstValue("Strict-Transport-Security")).get().asString().contains("max-age=31536000");
-        assertThat(page.headers().allValues("Set-Cookie")).anySatisfy(cookie ->
+        String csrfCookie = page.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("XSRF-TOKEN=")).findFirst().orElseThrow();
+        assertThat(csrfCookie).contains("Secure").contains("HttpOnly").contains("SameSite=Lax");
+
+        // The client speaks plain HTTP to the "proxy", so it would not send a Secure cookie by itself.
+        String email = uniqueEmail();
+        signedInUser(email);
+        String form = Browser.encode(java.util.Map.of("_csrf", page.html().selectFirst("input[name=_csrf]").attr("value"),
+                "email", email, "password", PASSWORD));
+        Browser.Response signin = browser.send(HttpRequest.newBuilder(browser.uri("/signin/"))
+                .header("X-Forwarded-Proto", "https").header("X-Forwarded-For", "203.0.113.7")
+                .header("Cookie", csrfCookie.substring(0, csrfCookie.indexOf(';')))
+                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)));
+        assertThat(signin.status()).isEqualTo(302);
+        assertThat(signin.headers().allValues("Set-Cookie")).anySatisfy(cookie ->
                 assertThat(cookie).startsWith("SESSION=").contains("Secure").contains("HttpOnly").contains("SameSite=Lax"));
     }
 
