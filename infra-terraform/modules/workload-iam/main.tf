@@ -5,38 +5,82 @@ locals {
   }
 
   backup_bucket_arn = var.backup.bucket_arn
-  backup_read_paths = [for p in distinct(concat([var.backup.write_prefix], var.backup.read_prefixes)) : "${local.backup_bucket_arn}/${p}/*"]
+  backup_prefixes   = distinct(concat([var.backup.write_prefix], var.backup.read_prefixes))
+  backup_read_paths = [for p in local.backup_prefixes : "${local.backup_bucket_arn}/${p}/*"]
 
+  # Exactly the calls backup-jobs makes (backup-jobs/README.md, "AWS calls and IAM actions"); nothing else.
   policies = {
     backup = {
       Version = "2012-10-17"
       Statement = [
         {
+          # CreateMultipartUpload, UploadPart, CompleteMultipartUpload, PutObject (manifest) with object-lock
+          # retention headers; AbortMultipartUpload when a backup fails half-way.
           Sid      = "WriteOwnPrefix"
           Effect   = "Allow"
-          Action   = ["s3:PutObject", "s3:PutObjectRetention"]
+          Action   = ["s3:PutObject", "s3:PutObjectRetention", "s3:AbortMultipartUpload"]
           Resource = "${local.backup_bucket_arn}/${var.backup.write_prefix}/*"
         },
         {
+          # HeadObject/GetObject (also ranged, for the header), GetObject by versionId (restore pins the version),
+          # RestoreObject for backups in DEEP_ARCHIVE/GLACIER.
           Sid      = "ReadOwnPrefixes"
           Effect   = "Allow"
-          Action   = ["s3:GetObject", "s3:GetObjectVersion", "s3:GetObjectRetention"]
+          Action   = ["s3:GetObject", "s3:GetObjectVersion", "s3:RestoreObject"]
           Resource = local.backup_read_paths
         },
         {
+          # ListObjectsV2 under <env>/ only: listing backups, checking the bucket is reachable and that a key is free.
           Sid      = "ListOwnPrefixes"
           Effect   = "Allow"
           Action   = "s3:ListBucket"
           Resource = local.backup_bucket_arn
           Condition = {
-            StringLike = { "s3:prefix" = [for p in distinct(concat([var.backup.write_prefix], var.backup.read_prefixes)) : "${p}/*"] }
+            StringLike = { "s3:prefix" = [for p in local.backup_prefixes : "${p}/*"] }
           }
         },
         {
+          # GetObjectLockConfiguration: whether per-object retention can be set.
+          Sid      = "ReadObjectLockConfiguration"
+          Effect   = "Allow"
+          Action   = "s3:GetBucketObjectLockConfiguration"
+          Resource = local.backup_bucket_arn
+        },
+        {
+          # Client-side envelope encryption: wrap (own environment only) and unwrap each backup's data key. The
+          # encryption context binds the environment, object key and time of the backup.
           Sid      = "EnvelopeEncryptionWithBackupKey"
           Effect   = "Allow"
-          Action   = ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"]
+          Action   = "kms:Encrypt"
           Resource = var.backup.kms_key_arn
+          Condition = {
+            StringEquals = {
+              "kms:EncryptionContext:purpose"     = "notejam-backup"
+              "kms:EncryptionContext:environment" = var.backup.write_prefix
+            }
+          }
+        },
+        {
+          Sid      = "EnvelopeDecryptionWithBackupKey"
+          Effect   = "Allow"
+          Action   = "kms:Decrypt"
+          Resource = var.backup.kms_key_arn
+          Condition = {
+            StringEquals = {
+              "kms:EncryptionContext:purpose"     = "notejam-backup"
+              "kms:EncryptionContext:environment" = local.backup_prefixes
+            }
+          }
+        },
+        {
+          # The bucket's SSE-KMS with the same key: S3 asks KMS on the job's behalf for uploads and downloads.
+          Sid      = "BucketEncryptionThroughS3"
+          Effect   = "Allow"
+          Action   = ["kms:GenerateDataKey", "kms:Decrypt"]
+          Resource = var.backup.kms_key_arn
+          Condition = {
+            StringEquals = { "kms:ViaService" = "s3.${element(split(":", var.backup.kms_key_arn), 3)}.amazonaws.com" }
+          }
         },
         {
           Sid       = "PublishBackupMetrics"
