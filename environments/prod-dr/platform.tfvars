@@ -13,11 +13,15 @@ node_instance_types = ["m6i.large", "m6a.large"]
 # Minimal while standing by; the failover runbook raises min to prod's figures.
 node_scaling = { min = 0, desired = 1, max = 4 }
 
+# Stand-by: a cross-region read replica of prod's database, seconds behind; the failover runbook
+# (docs/runbooks/failover-to-prod-dr.md) promotes it and then sets standby_promoted = true.
 database = {
   instance_class        = "db.m6g.large"
   multi_az              = true
   backup_retention_days = 35
   deletion_protection   = true
+  standby_of            = "prod"
+  standby_promoted      = false
 }
 
 cache = {

@@ -48,7 +48,8 @@ output "settings" {
   value = {
     multi_az                    = aws_db_instance.this.multi_az
     storage_encrypted           = aws_db_instance.this.storage_encrypted
-    manage_master_user_password = aws_db_instance.this.manage_master_user_password
+    # A replica cannot manage a secret of its own: it inherits the source's RDS-managed password.
+    manage_master_user_password = local.replicating ? true : aws_db_instance.this.manage_master_user_password
     password_in_terraform       = nonsensitive(aws_db_instance.this.password != null)
     backup_retention_days       = aws_db_instance.this.backup_retention_period
     deletion_protection         = aws_db_instance.this.deletion_protection

@@ -75,6 +75,11 @@ module "database" {
   backup_retention_days           = var.database.backup_retention_days
   deletion_protection             = var.database.deletion_protection
   cross_region_backup_replication = var.database.cross_region_backup_replication
+  # prod-dr holds prod's data as a read replica of prod's instance (in this stack's dr_region) until promoted.
+  standby = var.database.standby_of == null ? null : {
+    source_db_arn = "arn:aws:rds:${var.dr_region}:${data.aws_caller_identity.current.account_id}:db:${var.service}-${var.database.standby_of}"
+    promoted      = var.database.standby_promoted
+  }
 }
 
 module "cache" {
@@ -181,7 +186,8 @@ module "cluster_addons" {
   external_secrets = {
     secret_arns = concat(
       [aws_secretsmanager_secret.app.arn],
-      module.database[*].master_user_secret_arn,
+      # null while a stand-by replica replicates (RDS creates its secret at promotion)
+      compact(module.database[*].master_user_secret_arn),
       module.cache[*].auth_token_secret_arn,
     )
     kms_key_arns = concat(module.database[*].kms_key_arn, module.cache[*].kms_key_arn)

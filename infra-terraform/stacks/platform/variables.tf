@@ -165,6 +165,10 @@ variable "database" {
     backup_retention_days           = optional(number, 35)
     deletion_protection             = optional(bool, true)
     cross_region_backup_replication = optional(bool, false)
+    # Stand-by mode (prod-dr, R4): a cross-region read replica of this environment's instance in dr_region
+    # (modules/database, docs/disaster-recovery.md); standby_promoted = true once the failover promoted it.
+    standby_of       = optional(string)
+    standby_promoted = optional(bool, false)
   })
   default = null
 
