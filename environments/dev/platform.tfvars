@@ -25,5 +25,5 @@ backup_bucket = {
 
 dns = {
   zone_name = "dev.notejam.example.com"
-  host_name = "app.dev.notejam.example.com"
+  host_name = "dev.notejam.example.com"
 }

@@ -38,7 +38,7 @@ backup_bucket = {
 
 dns = {
   zone_name     = "notejam.example.com"
-  host_name     = "app.notejam.example.com"
+  host_name     = "notejam.example.com"
   failover_role = "SECONDARY"
   waf_enabled   = true
 }

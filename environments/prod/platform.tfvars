@@ -37,7 +37,7 @@ registry_replicate_to_dr = true
 
 dns = {
   zone_name     = "notejam.example.com"
-  host_name     = "app.notejam.example.com"
+  host_name     = "notejam.example.com"
   failover_role = "PRIMARY"
   waf_enabled   = true
 }

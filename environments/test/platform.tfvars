@@ -33,5 +33,5 @@ backup_bucket = {
 
 dns = {
   zone_name = "test.notejam.example.com"
-  host_name = "app.test.notejam.example.com"
+  host_name = "test.notejam.example.com"
 }

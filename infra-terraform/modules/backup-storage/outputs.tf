@@ -1,6 +1,6 @@
 output "bucket_name" {
   description = "Backup bucket name (BACKUP_S3_BUCKET)."
-  value       = aws_s3_bucket.backups.id
+  value       = aws_s3_bucket.backups.bucket
 }
 
 output "bucket_arn" {

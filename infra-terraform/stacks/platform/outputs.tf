@@ -129,6 +129,155 @@ output "private_subnet_azs" {
   value       = module.network.private_subnet_azs
 }
 
+# --- The one contract from Terraform to Helm --------------------------------------------------------------------
+# ci/scripts/deploy.sh writes helm_values.<chart> to a values file and passes it with -f after
+# environments/<env>/<chart>.values.yaml, which keeps application settings only. Every value below that names
+# infrastructure is produced here and nowhere else (DESIGN.md section 7).
+
+locals {
+  # Secrets Manager entries the pods read, with the JSON keys each holds (none: a plain string).
+  # The app's mail secret is filled out of band (docs/from-empty-account.md) with this shape.
+  # The RDS-managed secret is named by AWS (rds!db-...), so it is referred to by ARN.
+  contract_secrets = merge(
+    {
+      app = { remote_key = aws_secretsmanager_secret.app.name, arn = aws_secretsmanager_secret.app.arn, keys = ["username", "password"] }
+    },
+    var.database == null ? null : {
+      database = { remote_key = module.database[0].master_user_secret_arn, arn = module.database[0].master_user_secret_arn, keys = ["username", "password"] }
+    },
+    var.cache == null ? null : {
+      redis = { remote_key = module.cache[0].auth_token_secret_name, arn = module.cache[0].auth_token_secret_arn, keys = [] }
+    },
+  )
+
+  # Managed data stores (test, prod, prod-dr): credentials through External Secrets. dev runs the in-cluster
+  # postgres-dev and redis-dev charts, whose generated Secrets the dev values file names; the chart defaults
+  # point at their Services.
+  managed_stores = var.database != null && var.cache != null
+
+  vpc_peers = [{ ipBlock = { cidr = module.network.vpc_cidr } }]
+
+  # SERVER_TOMCAT_REMOTEIP_INTERNAL_PROXIES: the VPC range as a regex over whole octets (a /16 fixes two).
+  vpc_octets      = split(".", split("/", module.network.vpc_cidr)[0])
+  vpc_fixed       = floor(tonumber(split("/", module.network.vpc_cidr)[1]) / 8)
+  trusted_proxies = join("\\.", concat(slice(local.vpc_octets, 0, local.vpc_fixed), [for i in range(4 - local.vpc_fixed) : "\\d{1,3}"]))
+
+  # The store the add-on layer configures (External Secrets with its Pod Identity role).
+  external_secret_store = { kind = "ClusterSecretStore", name = module.cluster_addons.addon_layer.provides.cluster_secret_stores[0] }
+
+  helm_values_notejam = merge(
+    {
+      config = merge(
+        { trustedProxies = local.trusted_proxies },
+        var.dns == null ? null : { baseUrl = "https://${module.edge[0].host_name}" },
+        !local.managed_stores ? null : {
+          database = { url = module.database[0].jdbc_url }
+          redis    = { host = module.cache[0].primary_endpoint_address, port = module.cache[0].port, ssl = true }
+          # Amazon SES SMTP interface of the region; credentials in the app secret.
+          mail = { host = "email-smtp.${var.region}.amazonaws.com", port = 587 }
+        },
+      )
+      networkPolicy = merge(
+        # ALB with target-type ip: traffic and health checks come from the load balancer's addresses in the VPC.
+        { ingressFrom = local.vpc_peers, healthCheckFrom = local.vpc_peers },
+        !local.managed_stores ? null : {
+          egress = {
+            postgres = { port = module.database[0].port, to = local.vpc_peers }
+            redis    = { port = module.cache[0].port, to = local.vpc_peers }
+            smtp     = { port = 587, to = [{ ipBlock = { cidr = "0.0.0.0/0" } }] }
+          }
+        },
+      )
+      # The app calls no AWS API, so its service account has no IAM role (least privilege).
+      serviceAccount = { irsaRoleArn = "" }
+    },
+    var.dns == null ? null : {
+      ingress = {
+        host           = module.edge[0].host_name
+        extraHosts     = module.edge[0].regional_host_name == null ? [] : [module.edge[0].regional_host_name]
+        certificateArn = module.edge[0].certificate_arn
+        wafAclArn      = module.edge[0].web_acl_arn == null ? "" : module.edge[0].web_acl_arn
+      }
+    },
+    !local.managed_stores ? null : {
+      secrets = {
+        existingSecret = ""
+        externalSecret = {
+          enabled        = true
+          secretStoreRef = local.external_secret_store
+          data = {
+            SPRING_DATASOURCE_USERNAME = { key = local.contract_secrets.database.remote_key, property = "username" }
+            SPRING_DATASOURCE_PASSWORD = { key = local.contract_secrets.database.remote_key, property = "password" }
+            SPRING_DATA_REDIS_PASSWORD = { key = local.contract_secrets.redis.remote_key }
+            SPRING_MAIL_USERNAME       = { key = local.contract_secrets.app.remote_key, property = "username" }
+            SPRING_MAIL_PASSWORD       = { key = local.contract_secrets.app.remote_key, property = "password" }
+          }
+        }
+        env = { for name in ["SPRING_DATASOURCE_USERNAME", "SPRING_DATASOURCE_PASSWORD", "SPRING_DATA_REDIS_PASSWORD", "SPRING_MAIL_USERNAME", "SPRING_MAIL_PASSWORD"] : name => { key = name } }
+      }
+    },
+  )
+
+  helm_values_backup = merge(
+    {
+      environment = var.environment
+      s3          = { bucket = local.backup_bucket_name, region = var.region }
+      encryption  = { kmsKeyArn = local.backup_kms_key_arn }
+      serviceAccount = {
+        name        = "${var.service}-backup"
+        irsaRoleArn = module.workload_iam.backup_role_arn
+      }
+    },
+    !local.managed_stores ? null : {
+      database      = { url = module.database[0].jdbc_url }
+      networkPolicy = { postgres = { port = module.database[0].port, to = local.vpc_peers } }
+      # Until dedicated database roles exist, the backup job reads the same RDS-managed credentials as the app.
+      secrets = {
+        existingSecret = ""
+        externalSecret = {
+          enabled        = true
+          secretStoreRef = local.external_secret_store
+          data = {
+            BACKUP_DATABASE_USERNAME = { key = local.contract_secrets.database.remote_key, property = "username" }
+            BACKUP_DATABASE_PASSWORD = { key = local.contract_secrets.database.remote_key, property = "password" }
+          }
+        }
+        env = { for name in ["BACKUP_DATABASE_USERNAME", "BACKUP_DATABASE_PASSWORD"] : name => { key = name } }
+      }
+    },
+  )
+}
+
+output "helm_values" {
+  description = "Helm values naming infrastructure, per chart (notejam, notejam-backup); ci/scripts/deploy.sh passes each with -f."
+  value = {
+    notejam          = local.helm_values_notejam
+    "notejam-backup" = local.helm_values_backup
+  }
+}
+
+output "helm_contract" {
+  description = "What the charts' cross-references must resolve to: secrets and their keys, role trust, VPC range, hosts, health check (checked by environments' HelmContractTest)."
+  value = {
+    namespace = var.kubernetes_namespace
+    vpc_cidr  = module.network.vpc_cidr
+    secrets   = local.contract_secrets
+    # Secrets the External Secrets Operator's role may read (its policy's Resource; Pod Identity role in cluster-addons).
+    external_secrets_readable = flatten([for s in module.cluster_addons.policies["external-secrets"].Statement : s.Resource if s.Sid == "ReadNamedSecrets"])
+    roles = { for k, arn in module.workload_iam.role_arns : k => {
+      arn   = arn
+      trust = module.workload_iam.trust_policies[k]
+    } }
+    edge = var.dns == null ? null : {
+      host               = module.edge[0].host_name
+      certificate_domain = module.edge[0].certificate_domain_name
+      record_name        = module.edge[0].record_name
+      regional_host_name = module.edge[0].regional_host_name
+      health_check       = module.edge[0].health_check
+    }
+  }
+}
+
 output "addon_layer" {
   description = "The cluster add-on layer: EKS add-ons, pinned Helm releases with their values (input of cluster-addons/install.sh), and what it provides to the charts (kinds, CRDs, IngressClasses, StorageClasses, ClusterSecretStores, namespace labels)."
   value       = module.cluster_addons.addon_layer
@@ -140,4 +289,9 @@ output "node_pool" {
     instance_types = module.eks.node_instance_types
     scaling        = module.eks.node_group_scaling
   }
+}
+
+output "iam_policies" {
+  description = "Inline policy documents of the workloads' and add-ons' roles, keyed by role (replayed by AddOnIamTest)."
+  value       = merge(module.workload_iam.policies, module.cluster_addons.policies)
 }

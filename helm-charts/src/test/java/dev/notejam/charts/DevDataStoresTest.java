@@ -2,6 +2,7 @@ package dev.notejam.charts;
 
 import dev.notejam.charts.support.ChartCase;
 import dev.notejam.charts.support.Manifests;
+import dev.notejam.charts.support.ValuesMerge;
 import dev.notejam.charts.support.Yaml;
 import io.kubernetes.client.openapi.models.V1Container;
 import io.kubernetes.client.openapi.models.V1EnvVar;
@@ -10,6 +11,7 @@ import io.kubernetes.client.openapi.models.V1StatefulSet;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.nio.file.Path;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -83,7 +85,11 @@ class DevDataStoresTest {
 	void otherEnvironmentsUseManagedStoresOverTls(String environment) {
 		ChartCase chartCase = new ChartCase("notejam", environment);
 		@SuppressWarnings("unchecked")
-		Map<String, Object> config = (Map<String, Object>) Yaml.loadMap(chartCase.valuesFile()).get("config");
+		Map<String, Object> values = Map.of();
+		for (Path file : chartCase.valuesFiles()) {
+			values = ValuesMerge.coalesce(values, Yaml.loadMap(file));
+		}
+		Map<String, Object> config = (Map<String, Object>) values.get("config");
 
 		assertThat(config.toString()).doesNotContain("postgres-dev").doesNotContain("redis-dev");
 		assertThat(((Map<?, ?>) config.get("redis")).get("ssl")).isEqualTo(true);

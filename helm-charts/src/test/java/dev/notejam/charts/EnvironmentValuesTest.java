@@ -43,6 +43,40 @@ class EnvironmentValuesTest {
 		return files;
 	}
 
+	/** Values files deploy.sh passes from the stack's output helm_values: scanned for secrets like the others. */
+	static List<Path> terraformValuesFiles() {
+		return ChartCase.all().stream().map(ChartCase::terraformValuesFile).filter(f -> f != null).toList();
+	}
+
+	/** What names infrastructure: ARNs, account ids, S3 bucket keys, KMS aliases, CIDRs, AWS or private endpoints. */
+	private static final Pattern INFRASTRUCTURE = Pattern.compile(
+			"arn:aws|\\b[0-9]{12}\\b|alias/|\\b[0-9]{1,3}(\\.[0-9]{1,3}){3}(/[0-9]{1,2})?\\b|\\b10\\\\\\.|amazonaws\\.com|\\.internal\\b|jdbc:|\\bbucket:|\\bhost: *[a-z]",
+			Pattern.MULTILINE);
+
+	static List<Path> environmentValuesFiles() {
+		return ChartCase.all().stream().map(ChartCase::valuesFile).filter(f -> f != null).distinct().toList();
+	}
+
+	/**
+	 * One contract from Terraform to Helm (DESIGN.md section 7): environments/<env>/*.values.yaml keep application
+	 * settings only; every value naming infrastructure reaches Helm from the stack's outputs through deploy.sh.
+	 */
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("environmentValuesFiles")
+	void environmentValuesNameNoInfrastructure(Path file) throws IOException {
+		List<String> findings = Files.readAllLines(file).stream()
+			.map(line -> line.replaceFirst("^\\s*#.*", ""))
+			.filter(line -> INFRASTRUCTURE.matcher(line).find())
+			.toList();
+		assertThat(findings).as("%s names infrastructure; it belongs in the stack's output helm_values", file).isEmpty();
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("terraformValuesFiles")
+	void valuesFromTerraformHoldNoSecretValue(Path file) throws IOException {
+		holdsNoSecretValue(file);
+	}
+
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("valuesFiles")
 	void holdsNoSecretValue(Path file) throws IOException {

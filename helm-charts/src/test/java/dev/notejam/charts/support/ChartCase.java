@@ -38,6 +38,30 @@ public record ChartCase(String chart, String environment) {
 		return fileName == null ? null : ChartPaths.environments().resolve(environment).resolve(fileName);
 	}
 
+	/**
+	 * What ci/scripts/deploy.sh passes after the environment's file: the Terraform stack's output helm_values for this
+	 * chart, as the stack's mocked run produces it. environments' HelmContractTest regenerates it from that run and
+	 * fails when this copy differs, so it is never edited by hand. Null for chart defaults and the dev-only charts.
+	 */
+	public Path terraformValuesFile() {
+		if (environment == null || !(chart.equals("notejam") || chart.equals("notejam-backup"))) {
+			return null;
+		}
+		return ChartPaths.terraformValues().resolve(environment).resolve(chart + ".values-from-terraform.json");
+	}
+
+	/** The values files in the order deploy.sh passes them with -f. */
+	public List<Path> valuesFiles() {
+		List<Path> files = new ArrayList<>();
+		if (valuesFile() != null) {
+			files.add(valuesFile());
+		}
+		if (terraformValuesFile() != null) {
+			files.add(terraformValuesFile());
+		}
+		return files;
+	}
+
 	public boolean isProductionLike() {
 		return "prod".equals(environment) || "prod-dr".equals(environment);
 	}

@@ -17,6 +17,11 @@ public final class ChartPaths {
 		return existing("environments.dir", Path.of("..", "environments"));
 	}
 
+	/** helm_values of the stack's mocked run per environment and chart (written by environments' HelmContractTest). */
+	public static Path terraformValues() {
+		return existing("terraform.values.dir", Path.of("src", "test", "resources", "values-from-terraform"));
+	}
+
 	public static Path output() {
 		return Path.of(System.getProperty("charts.output.dir", "target/charts")).toAbsolutePath().normalize();
 	}

@@ -44,8 +44,8 @@ public final class HelmRunner {
 			.withName(chartCase.release())
 			.withNamespace(ChartCase.NAMESPACE)
 			.withKubeVersion(KUBE_VERSION);
-		if (chartCase.valuesFile() != null) {
-			command = command.withValuesFile(chartCase.valuesFile());
+		for (Path valuesFile : chartCase.valuesFiles()) {
+			command = command.withValuesFile(valuesFile);
 		}
 		for (var entry : setValues.entrySet()) {
 			command = command.set(entry.getKey(), entry.getValue());
@@ -85,23 +85,25 @@ public final class HelmRunner {
 			.withName(chartCase.release())
 			.withNamespace(ChartCase.NAMESPACE)
 			.withKubeVersion(KUBE_VERSION);
-		if (chartCase.valuesFile() != null) {
-			command = command.withValuesFile(chartCase.valuesFile());
+		for (Path valuesFile : chartCase.valuesFiles()) {
+			command = command.withValuesFile(valuesFile);
 		}
 		return command.call();
 	}
 
 	/**
 	 * helm lint --strict with the case's values. helm-java's lint takes no values file, so the chart is copied to
-	 * target/ with its values.yaml replaced by defaults merged with the environment's file (Helm's coalescing rules).
+	 * target/ with its values.yaml replaced by defaults merged with the case's files in order (Helm's coalescing rules).
 	 */
 	public static LintResult lintStrict(ChartCase chartCase) {
 		Path chart = chartCase.chartDirectory();
 		if (chartCase.valuesFile() != null) {
 			Path copy = ChartPaths.output().resolve("lint").resolve(chartCase.environment()).resolve(chartCase.chart());
 			copyTree(chart, copy);
-			Map<String, Object> merged = ValuesMerge.coalesce(Yaml.loadMap(chart.resolve("values.yaml")),
-				Yaml.loadMap(chartCase.valuesFile()));
+			Map<String, Object> merged = Yaml.loadMap(chart.resolve("values.yaml"));
+			for (Path valuesFile : chartCase.valuesFiles()) {
+				merged = ValuesMerge.coalesce(merged, Yaml.loadMap(valuesFile));
+			}
 			Yaml.write(copy.resolve("values.yaml"), merged);
 			chart = copy;
 		}
