@@ -350,6 +350,8 @@ class WorkflowDefinitionsTest {
             assertThat(terraform).as("%s job %s installs Terraform before the tests", workflow, id).isBetween(0, verify);
             assertThat(mirror).as("%s job %s mirrors the AWS provider after installing Terraform", workflow, id).isBetween(terraform, verify);
             assertThat(tools).as("%s job %s runs every ci/setup.d step before the tests", workflow, id).isBetween(0, verify);
+            assertThat(firstStep(steps, "uses: actions/setup-node@")).as("%s job %s has Node.js for the workflow parser", workflow, id)
+                    .isBetween(0, tools);
         });
     }
 
