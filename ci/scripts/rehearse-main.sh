@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# shellcheck source-path=SCRIPTDIR
+# Rehearsal of .github/workflows/main.yml on this machine: every job in `needs` order, every ci/scripts call in its
+# dry-run mode with the arguments GitHub would resolve (repository variables from ci/rehearsal-vars.env, job and
+# step outputs passed on as GitHub passes them), and the platform stack's outputs of each environment from the
+# mocked `terraform test` run (environments' HelmContractTest writes them) standing in for `terraform output`.
+# Prints every command; fails on any input that does not resolve. Transcript: target/rehearsal/main.txt
+# Usage: ci/scripts/rehearse-main.sh [--outputs-dir DIR]   (default environments/target/helm-contract)
+set -euo pipefail
+# shellcheck source=lib/common.sh
+source "$(dirname "$0")/lib/common.sh"
+outputs_dir="environments/target/helm-contract"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --outputs-dir) outputs_dir="${2:?--outputs-dir needs a value}"; shift ;;
+    *) die "unknown argument $1" ;;
+  esac
+  shift
+done
+cd "$REPO_ROOT"
+require_command node git
+[ -d ci/workflow-parser/node_modules/yaml ] || die "ci/workflow-parser/node_modules is missing (run ci/setup.d/65-workflow-parser.sh)"
+[ -f "$outputs_dir/dev/terraform-outputs.json" ] || die "no mocked stack outputs in $outputs_dir (run ./mvnw -pl environments verify first)"
+mkdir -p target/rehearsal
+set +e
+timeout 900 node ci/workflow-parser/rehearse.mjs .github/workflows/main.yml ci/rehearsal-vars.env "$outputs_dir" 2>&1 \
+  | tee target/rehearsal/main.txt
+status=${PIPESTATUS[0]}
+set -e
+[ "$status" -eq 0 ] || die "the rehearsal of main.yml failed (transcript: target/rehearsal/main.txt)"
+log "transcript: target/rehearsal/main.txt"
