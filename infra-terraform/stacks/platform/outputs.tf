@@ -89,12 +89,12 @@ output "irsa_role_arns" {
 
 output "repository_urls" {
   description = "ECR repository URLs."
-  value       = module.registry.repository_urls
+  value       = { for k, r in data.aws_ecr_repository.images : k => r.repository_url }
 }
 
 output "image_tag_mutability" {
   description = "Tag mutability per repository."
-  value       = module.registry.image_tag_mutability
+  value       = { for k, r in data.aws_ecr_repository.images : k => r.image_tag_mutability }
 }
 
 output "app_secret_arn" {
@@ -142,13 +142,18 @@ locals {
     {
       app = { remote_key = aws_secretsmanager_secret.app.name, arn = aws_secretsmanager_secret.app.arn, keys = ["username", "password"] }
     },
-    var.database == null ? null : {
-      database = { remote_key = module.database[0].master_user_secret_arn, arn = module.database[0].master_user_secret_arn, keys = ["username", "password"] }
+    local.database_secret_arn == null ? null : {
+      database = { remote_key = local.database_secret_arn, arn = local.database_secret_arn, keys = ["username", "password"] }
     },
     var.cache == null ? null : {
       redis = { remote_key = module.cache[0].auth_token_secret_name, arn = module.cache[0].auth_token_secret_arn, keys = [] }
     },
   )
+
+  # null without RDS, and in prod-dr while its database is a replica of prod (RDS creates the secret at
+  # promotion): the pods then get no database credentials and stay unready until the failover runbook promotes,
+  # applies and deploys again.
+  database_secret_arn = var.database == null ? null : module.database[0].master_user_secret_arn
 
   # Managed data stores (test, prod, prod-dr): credentials through External Secrets. dev runs the in-cluster
   # postgres-dev and redis-dev charts, whose generated Secrets the dev values file names; the chart defaults
@@ -164,6 +169,18 @@ locals {
 
   # The store the add-on layer configures (External Secrets with its Pod Identity role).
   external_secret_store = { kind = "ClusterSecretStore", name = module.cluster_addons.addon_layer.provides.cluster_secret_stores[0] }
+
+  app_secret_data = !local.managed_stores ? null : merge(
+    local.database_secret_arn == null ? null : {
+      SPRING_DATASOURCE_USERNAME = { key = local.database_secret_arn, property = "username" }
+      SPRING_DATASOURCE_PASSWORD = { key = local.database_secret_arn, property = "password" }
+    },
+    {
+      SPRING_DATA_REDIS_PASSWORD = { key = local.contract_secrets.redis.remote_key }
+      SPRING_MAIL_USERNAME       = { key = local.contract_secrets.app.remote_key, property = "username" }
+      SPRING_MAIL_PASSWORD       = { key = local.contract_secrets.app.remote_key, property = "password" }
+    },
+  )
 
   helm_values_notejam = merge(
     {
@@ -205,15 +222,11 @@ locals {
         externalSecret = {
           enabled        = true
           secretStoreRef = local.external_secret_store
-          data = {
-            SPRING_DATASOURCE_USERNAME = { key = local.contract_secrets.database.remote_key, property = "username" }
-            SPRING_DATASOURCE_PASSWORD = { key = local.contract_secrets.database.remote_key, property = "password" }
-            SPRING_DATA_REDIS_PASSWORD = { key = local.contract_secrets.redis.remote_key }
-            SPRING_MAIL_USERNAME       = { key = local.contract_secrets.app.remote_key, property = "username" }
-            SPRING_MAIL_PASSWORD       = { key = local.contract_secrets.app.remote_key, property = "password" }
-          }
+          data           = local.app_secret_data
         }
-        env = { for name in ["SPRING_DATASOURCE_USERNAME", "SPRING_DATASOURCE_PASSWORD", "SPRING_DATA_REDIS_PASSWORD", "SPRING_MAIL_USERNAME", "SPRING_MAIL_PASSWORD"] : name => { key = name } }
+        # null removes a key the chart's defaults read (Helm's rule for null in a values file).
+        env = { for name in ["SPRING_DATASOURCE_USERNAME", "SPRING_DATASOURCE_PASSWORD", "SPRING_DATA_REDIS_PASSWORD", "SPRING_MAIL_USERNAME", "SPRING_MAIL_PASSWORD"] :
+        name => contains(keys(local.app_secret_data), name) ? { key = name } : null }
       }
     },
   )
@@ -235,14 +248,14 @@ locals {
       secrets = {
         existingSecret = ""
         externalSecret = {
-          enabled        = true
+          enabled        = local.database_secret_arn != null
           secretStoreRef = local.external_secret_store
-          data = {
-            BACKUP_DATABASE_USERNAME = { key = local.contract_secrets.database.remote_key, property = "username" }
-            BACKUP_DATABASE_PASSWORD = { key = local.contract_secrets.database.remote_key, property = "password" }
-          }
+          data = merge(local.database_secret_arn == null ? null : {
+            BACKUP_DATABASE_USERNAME = { key = local.database_secret_arn, property = "username" }
+            BACKUP_DATABASE_PASSWORD = { key = local.database_secret_arn, property = "password" }
+          })
         }
-        env = { for name in ["BACKUP_DATABASE_USERNAME", "BACKUP_DATABASE_PASSWORD"] : name => { key = name } }
+        env = { for name in ["BACKUP_DATABASE_USERNAME", "BACKUP_DATABASE_PASSWORD"] : name => local.database_secret_arn == null ? null : { key = name } }
       }
     },
   )
