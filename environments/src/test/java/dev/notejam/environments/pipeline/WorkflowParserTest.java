@@ -78,4 +78,31 @@ class WorkflowParserTest {
         assertThat(run.output()).contains("Unexpected value 'timeout'").contains("The expression is not closed")
                 .contains("error " + missingNeed + ":");
     }
+
+    @Test
+    void theRehearsalFailsOnAnInputNobodyProvides(@TempDir Path dir) throws IOException {
+        validate(List.of()); // node and the parser's node_modules (its yaml package) are there, or the check says why
+        // a repository variable the vars file lacks, and an output the images job does not declare
+        Path workflow = Files.writeString(dir.resolve("main.yml"), """
+                on: push
+                jobs:
+                  images:
+                    runs-on: ubuntu-24.04
+                    steps:
+                      - run: ci/scripts/verify.sh
+                  deploy:
+                    needs: images
+                    runs-on: ubuntu-24.04
+                    env:
+                      APP_DIGEST: ${{ needs.images.outputs.app_digest }}
+                    steps:
+                      - run: ci/scripts/helm-test.sh --env ${{ vars.NOTEJAM_TARGET }}
+                """);
+        ProcessRun run = ProcessRun.of(ROOT, Map.of(), 120, List.of(RequiredTool.require("node", "Node.js").toString(),
+                "ci/workflow-parser/rehearse.mjs", workflow.toString(), "ci/rehearsal-vars.env", dir.toString()));
+        assertThat(run.exitCode()).as("%s", run).isEqualTo(1);
+        assertThat(run.output()).contains("+ ./mvnw -B -ntp verify")
+                .contains("missing input: deploy env APP_DIGEST: output app_digest of job images is not set")
+                .contains("repository variable NOTEJAM_TARGET is not set");
+    }
 }
