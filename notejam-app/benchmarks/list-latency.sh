@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Benchmark (b): the all-notes page of a user with 10,000 notes, page 1 and page 200, 20 concurrent clients
+# Benchmark (b): the all-notes page of a user with 10,000 notes, page 1 and page 200 (by number and by the pager's
+# link), 20 concurrent clients
 # (wrk connections, closed loop) against one instance; throughput and p50/p95/p99 latency.
 #   benchmarks/list-latency.sh [DURATION] [CONNECTIONS]      (default 60s, 20; BENCH_WARMUP=180s)
 # Needs: stores.sh start, run-app.sh start, seed-user.sh. wrk runs on the same 2 cores as the app.
@@ -12,7 +13,12 @@ BENCH_COOKIE="$(cat "$WORK/cookie")"; export BENCH_COOKIE
 log "warm-up: $warmup of the all-notes page (not counted)"
 wrk -t2 -c"$connections" -d"$warmup" -s "$BENCH_DIR/latency.lua" "$BASE_URL/" >/dev/null
 printf '| page | requests/s | p50 ms | p95 ms | p99 ms | max ms | non-200 | socket errors | load average before/after | CPU steal |\n|---|---|---|---|---|---|---|---|---|---|\n'
-for path in "/" "/?page=200"; do
+# Page 200 twice: by its number alone (OFFSET), and as page 199's "Next page" link gives it (index seek from the
+# note the link carries).
+linked="$(curl -fs -H "Cookie: SESSION=$BENCH_COOKIE" "$BASE_URL/?page=199" \
+  | grep -o 'href="/?[^"]*page=200[^"]*after=[0-9]*"' | head -1 | sed 's/^href="//; s/"$//; s/&amp;/\&/g')"
+[ -n "$linked" ] || die "page 199 has no next link"
+for path in "/" "/?page=200" "$linked"; do
   # Short warm-up of this exact page, not counted.
   wrk -t2 -c"$connections" -d15s -s "$BENCH_DIR/latency.lua" "$BASE_URL$path" >/dev/null
   before="$(load_average)"; counters="$(cpu_counters)"

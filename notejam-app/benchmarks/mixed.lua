@@ -8,7 +8,8 @@ function setup(thread)
   table.insert(threads, thread)
 end
 function init(args)
-  cookie = "SESSION=" .. os.getenv("BENCH_COOKIE")
+  -- The form's CSRF token must match the XSRF-TOKEN cookie it came with.
+  cookie = "SESSION=" .. os.getenv("BENCH_COOKIE") .. "; XSRF-TOKEN=" .. os.getenv("BENCH_XSRF")
   csrf = os.getenv("BENCH_CSRF")
   noteMin = tonumber(os.getenv("NOTE_MIN"))
   noteMax = tonumber(os.getenv("NOTE_MAX"))

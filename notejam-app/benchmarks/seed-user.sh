@@ -26,10 +26,13 @@ status=$(form_post /signin/ "_csrf=$token&email=$email&password=$password")
 [[ "$status" == "302 $BASE_URL/" ]] || die "sign in answered $status"
 cookie=$(awk '$6 == "SESSION" {print $7}' "$jar")
 [ -n "$cookie" ] || die "no SESSION cookie after sign in"
-# The CSRF token is per session: read it from a form now that the session is signed in.
-token=$(curl -s -b "SESSION=$cookie" "$BASE_URL/notes/create/" | csrf_of)
+# The CSRF token is renewed at sign-in and kept in the XSRF-TOKEN cookie: read both from a form now.
+token=$(curl -s -b "$jar" -c "$jar" "$BASE_URL/notes/create/" | csrf_of)
 [ -n "$token" ] || die "signed-in session shows no form"
-echo "$cookie" > "$WORK/cookie"; echo "$token" > "$WORK/csrf"; chmod 600 "$WORK/cookie" "$WORK/csrf"
+xsrf=$(awk '$6 == "XSRF-TOKEN" {print $7}' "$jar")
+[ -n "$xsrf" ] || die "no XSRF-TOKEN cookie with the form"
+echo "$cookie" > "$WORK/cookie"; echo "$token" > "$WORK/csrf"; echo "$xsrf" > "$WORK/xsrf"
+chmod 600 "$WORK/cookie" "$WORK/csrf" "$WORK/xsrf"
 log "signed up and signed in $email through the forms"
 
 log "inserting 10 pads and $notes notes with SQL"

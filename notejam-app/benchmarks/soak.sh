@@ -11,8 +11,8 @@ trap '"$BENCH_DIR/run-app.sh" stop' EXIT
 "$BENCH_DIR/seed-user.sh" 10000
 # shellcheck disable=SC1091
 source "$WORK/ids.env"
-BENCH_COOKIE="$(cat "$WORK/cookie")" BENCH_CSRF="$(cat "$WORK/csrf")"
-export BENCH_COOKIE BENCH_CSRF NOTE_MIN NOTE_MAX PAD_IDS
+BENCH_COOKIE="$(cat "$WORK/cookie")" BENCH_CSRF="$(cat "$WORK/csrf")" BENCH_XSRF="$(cat "$WORK/xsrf")"
+export BENCH_COOKIE BENCH_CSRF BENCH_XSRF NOTE_MIN NOTE_MAX PAD_IDS
 
 samples="$WORK/soak-rss.csv"
 echo "seconds,rss_mib,load1" > "$samples"

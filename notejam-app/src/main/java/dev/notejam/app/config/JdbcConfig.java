@@ -6,22 +6,11 @@ import org.springframework.boot.flyway.autoconfigure.FlywayMigrationStrategy;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
-import org.springframework.data.jdbc.core.dialect.JdbcDialect;
-import org.springframework.data.jdbc.core.dialect.JdbcPostgresDialect;
 
 @Configuration(proxyBeanMethods = false)
 class JdbcConfig {
 
     private static final Logger log = LoggerFactory.getLogger(JdbcConfig.class);
-
-    /**
-     * Notejam runs on PostgreSQL only: naming the dialect saves a connection at start-up and lets Spring's AOT
-     * processing run without a database.
-     */
-    @Bean
-    JdbcDialect jdbcDialect() {
-        return JdbcPostgresDialect.INSTANCE;
-    }
 
     /**
      * In the fast-start mode (Spring AOT) the auto-configuration is fixed at build time, so

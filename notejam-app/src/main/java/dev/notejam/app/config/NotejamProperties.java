@@ -14,12 +14,9 @@ import java.time.ZoneId;
  * @param baseUrl        public URL of the app, used in e-mailed links
  * @param mailFrom       sender address of e-mails
  * @param limits         abuse limits, counted in Redis across replicas
- * @param sessionTouchInterval a session's access time is written to Redis at most this often (0: on every request);
- *                       an idle session may expire up to this much before its timeout
  */
 @ConfigurationProperties("notejam")
-public record NotejamProperties(ZoneId timeZone, DataSize maxRequestBody, String baseUrl, String mailFrom, Limits limits,
-                                Duration sessionTouchInterval) {
+public record NotejamProperties(ZoneId timeZone, DataSize maxRequestBody, String baseUrl, String mailFrom, Limits limits) {
 
     /**
      * @param signInFailuresPerAccount failed sign-ins of one account from one client address per window, then that
@@ -57,9 +54,5 @@ public record NotejamProperties(ZoneId timeZone, DataSize maxRequestBody, String
         maxRequestBody = maxRequestBody == null ? DataSize.ofKilobytes(64) : maxRequestBody;
         baseUrl = baseUrl == null ? "http://localhost:8080" : baseUrl.replaceAll("/+$", "");
         mailFrom = mailFrom == null ? "notejam@localhost" : mailFrom;
-        sessionTouchInterval = sessionTouchInterval == null ? Duration.ofMinutes(1) : sessionTouchInterval;
-        if (sessionTouchInterval.isNegative()) {
-            throw new IllegalArgumentException("notejam.session-touch-interval must not be negative");
-        }
     }
 }

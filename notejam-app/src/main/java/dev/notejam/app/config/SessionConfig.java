@@ -3,7 +3,6 @@ package dev.notejam.app.config;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import org.springframework.aop.framework.ProxyFactory;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -12,21 +11,17 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.session.data.redis.RedisIndexedSessionRepository;
 import org.springframework.session.web.http.SessionRepositoryFilter;
 
-/**
- * The web sessions in Redis (application.yml, spring.session): one read of the session per request, not two, and
- * the access time written at most once per {@code notejam.session-touch-interval}.
- */
+/** The web sessions in Redis (application.yml, spring.session): one read of the session per request, not two. */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication // the migrate-only mode has no sessions
 class SessionConfig {
 
     /**
-     * Wraps Spring Boot's Redis session repository in {@link ReadAfterSaveSessions} and {@link SessionTouchInterval}.
-     * A class-based proxy keeps the bean's type, so Spring Session's own configuration, which injects it by its
-     * class, is unchanged.
+     * Wraps Spring Boot's Redis session repository in {@link ReadAfterSaveSessions}. A class-based proxy keeps the
+     * bean's type, so Spring Session's own configuration, which injects it by its class, is unchanged.
      */
     @Bean
-    static BeanPostProcessor sessionRepositoryShortcuts(ObjectProvider<NotejamProperties> properties) {
+    static BeanPostProcessor sessionRepositoryShortcuts() {
         return new BeanPostProcessor() {
             @Override
             public Object postProcessAfterInitialization(Object bean, String beanName) {
@@ -36,8 +31,6 @@ class SessionConfig {
                 ProxyFactory proxy = new ProxyFactory(bean);
                 proxy.setProxyTargetClass(true);
                 proxy.addAdvice(new ReadAfterSaveSessions());
-                // Inside the read-after-save advice, so a save skipped here still answers the filter's read after it.
-                proxy.addAdvice(new SessionTouchInterval(properties.getObject().sessionTouchInterval()));
                 return proxy.getProxy(bean.getClass().getClassLoader());
             }
         };

@@ -38,8 +38,9 @@ class NoteController {
     }
 
     @GetMapping("/")
-    String allNotes(@RequestParam(required = false) String order, @RequestParam(required = false) String page, Model model) {
-        model.addAttribute("notes", lists.page(currentUser.id(), null, NoteOrder.parse(order), page));
+    String allNotes(@RequestParam(required = false) String order, @RequestParam(required = false) String page,
+                    @RequestParam(required = false) String after, @RequestParam(required = false) String before, Model model) {
+        model.addAttribute("notes", lists.page(currentUser.id(), null, NoteOrder.parse(order), page, after, before));
         return "note/list";
     }
 

@@ -11,8 +11,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Types;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,120 +22,107 @@ import java.util.Map;
  * Paged note lists for the all-notes and pad pages: the note count kept on the user's or pad's row (maintained by
  * triggers, migration V3), the page's ids from the order's index, then those notes by primary key.
  * <p>
- * A page's ids come from an index seek past the note before it when {@link PageStarts} knows that note for the
- * owner's current notes version (pages visited before, and the page after each one read), otherwise from OFFSET.
- * Both page-id statements are planned for their values on every call ({@link #queryPlannedForValues}), since how
- * many notes the owner or pad has decides the best plan.
+ * The pager's links carry the position of the page's last note ({@code after}) or first note ({@code before}), so
+ * the next or previous page is read by an index seek from that note, however deep it is, with nothing remembered
+ * between requests. {@code ?page=N} alone (a typed or old link, or a position that no longer exists) is read with
+ * OFFSET. Both page-id statements are planned for their values on every call ({@link #queryPlannedForValues}),
+ * since how many notes the owner or pad has decides the best plan.
  */
 @Component
 public class NoteListQuery {
 
     private final JdbcClient jdbc;
     private final NamedParameterJdbcOperations namedJdbc;
-    private final PageStarts pageStarts;
     private final Counter seeks;
     private final Counter offsets;
 
-    NoteListQuery(JdbcClient jdbc, NamedParameterJdbcOperations namedJdbc, PageStarts pageStarts, MeterRegistry meters) {
+    NoteListQuery(JdbcClient jdbc, NamedParameterJdbcOperations namedJdbc, MeterRegistry meters) {
         this.jdbc = jdbc;
         this.namedJdbc = namedJdbc;
-        this.pageStarts = pageStarts;
         this.seeks = pageReads(meters, "seek");
         this.offsets = pageReads(meters, "offset");
     }
 
     private static Counter pageReads(MeterRegistry meters, String how) {
         return Counter.builder("notejam.note.list.page.reads")
-                .description("Note list pages whose ids were read by an index seek from a known page start, or by OFFSET")
+                .description("Note list pages whose ids were read by an index seek from a note of a pager link, or by OFFSET")
                 .tag("read", how).register(meters);
     }
 
-    /**
-     * @param padId     null for all of the owner's notes
-     * @param pageParam raw {@code ?page=}; anything but a positive number means page 1, past the end means the last page
-     */
+    /** The page {@code ?page=} asks for, read by OFFSET. */
     public NotePage page(long ownerId, Long padId, NoteOrder order, String pageParam) {
-        ListState list = (padId == null
-                ? jdbc.sql("select note_count, notes_version from users where id = :owner")
-                : jdbc.sql("""
-                        select p.note_count, u.notes_version from pads p join users u on u.id = p.owner_id
-                        where p.id = :pad and p.owner_id = :owner""").param("pad", padId))
+        return page(ownerId, padId, order, pageParam, null, null);
+    }
+
+    /**
+     * @param padId       null for all of the owner's notes
+     * @param pageParam   raw {@code ?page=}; anything but a positive number means page 1, past the end the last page;
+     *                    with a position, it is only the number shown
+     * @param afterParam  raw {@code ?after=}: the id of the note before the page (the pager's next link)
+     * @param beforeParam raw {@code ?before=}: the id of the note after the page (the pager's previous link)
+     */
+    public NotePage page(long ownerId, Long padId, NoteOrder order, String pageParam, String afterParam, String beforeParam) {
+        long total = (padId == null
+                ? jdbc.sql("select note_count from users where id = :owner")
+                : jdbc.sql("select note_count from pads where id = :pad and owner_id = :owner").param("pad", padId))
                 .param("owner", ownerId)
-                .query((rs, i) -> new ListState(rs.getLong("note_count"), rs.getLong("notes_version")))
-                .optional().orElse(ListState.EMPTY);
-        int pageCount = (int) Math.max(1, (list.total() + NotePage.SIZE - 1) / NotePage.SIZE);
+                .query(Long.class).optional().orElse(0L);
+        int pageCount = (int) Math.max(1, (total + NotePage.SIZE - 1) / NotePage.SIZE);
         int page = Math.min(parsePage(pageParam), pageCount);
-        Long[] ids = pageIds(new PageStarts.Page(ownerId, padId, order, page), list.notesVersion());
-        List<NoteRow> rows = ids.length == 0 ? List.of() : jdbc.sql(rowsSql(order))
-                .param("ids", new SqlParameterValue(Types.ARRAY, ids))
+        List<Long> ids = List.of();
+        Long after = parseId(afterParam);
+        Long before = after == null ? parseId(beforeParam) : null;
+        if (after != null || before != null) {
+            ids = seekIds(ownerId, padId, order, after != null ? after : before, after == null);
+        }
+        if (ids.isEmpty()) {
+            offsets.increment();
+            Map<String, Object> params = listParams(ownerId, padId);
+            params.put("limit", NotePage.SIZE);
+            params.put("offset", (long) (page - 1) * NotePage.SIZE);
+            ids = queryPlannedForValues(namedJdbc, offsetIdsSql(padId != null, order), params, (rs, i) -> rs.getLong("id"));
+        } else {
+            seeks.increment();
+        }
+        List<NoteRow> rows = ids.isEmpty() ? List.of() : jdbc.sql(rowsSql(order))
+                .param("ids", new SqlParameterValue(Types.ARRAY, ids.toArray(Long[]::new)))
                 .query((rs, i) -> new NoteRow(rs.getLong("id"), rs.getString("name"),
                         rs.getObject("updated_at", java.time.OffsetDateTime.class).toInstant(),
                         (Long) rs.getObject("pad_id"), rs.getString("pad_name")))
                 .list();
-        return new NotePage(rows, list.total(), page, pageCount, order);
-    }
-
-    /** The list's note count and the owner's notes version, read in one snapshot at the start of the request. */
-    private record ListState(long total, long notesVersion) {
-
-        static final ListState EMPTY = new ListState(0, -1);
-    }
-
-    /** A note's place in the list: its id and sort key. */
-    private record Listed(long id, Object key) {
+        return new NotePage(rows, total, page, pageCount, order);
     }
 
     /**
-     * The page's ids. A start is used only if it was learnt at the version this request read, so no write since then,
-     * by any replica, can have moved it; and a start is learnt under that same version, read no later than the notes
-     * it comes from, so a write in between makes it stale at once, never wrongly current.
+     * The ids of the page that starts after (or ends before) the given note, by an index seek from its sort key.
+     * Empty when the note is not the owner's (or no longer exists) or nothing is left in that direction: the caller
+     * then reads by OFFSET.
      */
-    private Long[] pageIds(PageStarts.Page page, long notesVersion) {
-        PageStarts.Start start = pageStarts.get(page);
-        if (start != null && start.notesVersion() == notesVersion) {
-            Map<String, Object> params = listParams(page);
-            params.put("afterKey", start.afterKey());
-            params.put("afterId", start.afterId());
-            params.put("limit", NotePage.SIZE);
-            List<Listed> notes = queryPlannedForValues(namedJdbc, seekIdsSql(page.padId() != null, page.order()), params,
-                    (rs, i) -> listed(rs, page.order()));
-            // Empty only if notes were deleted after this request read the version: then by OFFSET.
-            if (!notes.isEmpty()) {
-                seeks.increment();
-                learn(page.next(), notesVersion, notes.get(notes.size() - 1));
-                return ids(notes);
-            }
+    private List<Long> seekIds(long ownerId, Long padId, NoteOrder order, long noteId, boolean backwards) {
+        Object key = jdbc.sql("select " + order.keyColumn() + " as sort_key from notes n where n.id = :id and n.owner_id = :owner")
+                .param("id", noteId).param("owner", ownerId)
+                .query((rs, i) -> rs.getObject("sort_key", order.keyType()))
+                .optional().orElse(null);
+        if (key == null) {
+            return List.of();
         }
-        offsets.increment();
-        // From page 2 on, one note more in front: the note before the page, where the page starts.
-        boolean withNoteBefore = page.number() > 1;
-        Map<String, Object> params = listParams(page);
-        params.put("limit", NotePage.SIZE + (withNoteBefore ? 1 : 0));
-        params.put("offset", (long) (page.number() - 1) * NotePage.SIZE - (withNoteBefore ? 1 : 0));
-        List<Listed> notes = queryPlannedForValues(namedJdbc, offsetIdsSql(page.padId() != null, page.order()), params,
-                (rs, i) -> listed(rs, page.order()));
-        if (withNoteBefore && !notes.isEmpty()) {
-            learn(page, notesVersion, notes.get(0));
-            notes = notes.subList(1, notes.size());
+        Map<String, Object> params = listParams(ownerId, padId);
+        params.put("key", key);
+        params.put("id", noteId);
+        params.put("limit", NotePage.SIZE);
+        List<Long> ids = queryPlannedForValues(namedJdbc, backwards ? seekBackIdsSql(padId != null, order) : seekIdsSql(padId != null, order),
+                params, (rs, i) -> rs.getLong("id"));
+        if (backwards) {
+            ids = new ArrayList<>(ids);
+            Collections.reverse(ids);
         }
-        if (!notes.isEmpty()) {
-            learn(page.next(), notesVersion, notes.get(notes.size() - 1));
-        }
-        return ids(notes);
+        return ids;
     }
 
-    private void learn(PageStarts.Page page, long notesVersion, Listed noteBefore) {
-        pageStarts.put(page, new PageStarts.Start(notesVersion, noteBefore.key(), noteBefore.id()));
-    }
-
-    private static Long[] ids(List<Listed> notes) {
-        return notes.stream().map(Listed::id).toArray(Long[]::new);
-    }
-
-    private static Map<String, Object> listParams(PageStarts.Page page) {
+    private static Map<String, Object> listParams(long ownerId, Long padId) {
         Map<String, Object> params = new HashMap<>();
-        params.put("owner", page.ownerId());
-        params.put("pad", page.padId());
+        params.put("owner", ownerId);
+        params.put("pad", padId);
         return params;
     }
 
@@ -155,28 +143,29 @@ public class NoteListQuery {
         });
     }
 
-    private static Listed listed(ResultSet rs, NoteOrder order) throws SQLException {
-        return new Listed(rs.getLong("id"), rs.getObject("sort_key", order.keyType()));
-    }
-
     private static String listFilter(boolean inPad) {
         return inPad ? "n.owner_id = :owner and n.pad_id = :pad" : "n.owner_id = :owner";
     }
 
     /**
-     * Step one of a deferred join, by OFFSET: the page's ids and sort keys from the order's index alone (an
-     * index-only scan that skips the offset's rows without reading them). {@code order}'s SQL comes from the enum,
-     * never from the request.
+     * Step one of a deferred join, by OFFSET: the page's ids from the order's index alone (an index-only scan that
+     * skips the offset's rows without reading them). {@code order}'s SQL comes from the enum, never from the request.
      */
     static String offsetIdsSql(boolean inPad, NoteOrder order) {
-        return "select n.id, %s as sort_key from notes n where %s order by %s limit :limit offset :offset"
-                .formatted(order.keyColumn(), listFilter(inPad), order.sql());
+        return "select n.id from notes n where %s order by %s limit :limit offset :offset"
+                .formatted(listFilter(inPad), order.sql());
     }
 
-    /** Step one by seek: the notes after a known page start, read from the order's index from that point. */
+    /** Step one by seek: the notes after a given one, read from the order's index from that point. */
     static String seekIdsSql(boolean inPad, NoteOrder order) {
-        return "select n.id, %s as sort_key from notes n where %s and %s order by %s limit :limit"
-                .formatted(order.keyColumn(), listFilter(inPad), order.afterSql(), order.sql());
+        return "select n.id from notes n where %s and %s order by %s limit :limit"
+                .formatted(listFilter(inPad), order.afterSql(), order.sql());
+    }
+
+    /** The notes before a given one, nearest first (the caller turns them round): the same index read backwards. */
+    static String seekBackIdsSql(boolean inPad, NoteOrder order) {
+        return "select n.id from notes n where %s and %s order by %s limit :limit"
+                .formatted(listFilter(inPad), order.beforeSql(), order.reversedSql());
     }
 
     /**
@@ -194,6 +183,14 @@ public class NoteListQuery {
     }
 
     /** Page 1 unless the value is all digits; a number too long for an int is past the end, like any large one. */
+    /** A note id of a pager link; anything else is ignored (the page is then read by its number). */
+    static Long parseId(String value) {
+        if (value == null || value.isEmpty() || value.length() > 18 || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return null;
+        }
+        return Long.parseLong(value);
+    }
+
     static int parsePage(String value) {
         if (value == null || value.isEmpty() || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
             return 1;

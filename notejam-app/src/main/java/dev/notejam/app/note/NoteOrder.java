@@ -27,6 +27,8 @@ public enum NoteOrder {
     private final String keyColumn;
     private final Class<?> keyType;
     private final String after;
+    private final String before;
+    private final String reversed;
 
     NoteOrder(String param, String keyColumn, Class<?> keyType, boolean descending) {
         String direction = descending ? "desc" : "asc";
@@ -34,7 +36,10 @@ public enum NoteOrder {
         this.sql = "%s %s, n.id %s".formatted(keyColumn, direction, direction);
         this.keyColumn = keyColumn;
         this.keyType = keyType;
-        this.after = "(%s, n.id) %s (:afterKey, :afterId)".formatted(keyColumn, descending ? "<" : ">");
+        this.after = "(%s, n.id) %s (:key, :id)".formatted(keyColumn, descending ? "<" : ">");
+        this.before = "(%s, n.id) %s (:key, :id)".formatted(keyColumn, descending ? ">" : "<");
+        String opposite = descending ? "asc" : "desc";
+        this.reversed = "%s %s, n.id %s".formatted(keyColumn, opposite, opposite);
     }
 
     /** Unknown or missing values fall back to the default order. */
@@ -60,8 +65,18 @@ public enum NoteOrder {
         return keyType;
     }
 
-    /** Notes that come after the note {@code (:afterKey, :afterId)} in this order; served by the order's index. */
+    /** Notes that come after the note {@code (:key, :id)} in this order; served by the order's index. */
     String afterSql() {
         return after;
+    }
+
+    /** Notes that come before the note {@code (:key, :id)} in this order. */
+    String beforeSql() {
+        return before;
+    }
+
+    /** This order backwards, for reading the notes before a given one from the same index. */
+    String reversedSql() {
+        return reversed;
     }
 }

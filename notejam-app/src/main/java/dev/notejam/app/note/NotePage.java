@@ -13,4 +13,14 @@ public record NotePage(List<NoteRow> rows, long total, int page, int pageCount, 
     public boolean hasNext() {
         return page < pageCount;
     }
+
+    /** The id the next page's link starts after. */
+    public Long lastId() {
+        return rows.isEmpty() ? null : rows.get(rows.size() - 1).id();
+    }
+
+    /** The id the previous page's link ends before. */
+    public Long firstId() {
+        return rows.isEmpty() ? null : rows.get(0).id();
+    }
 }

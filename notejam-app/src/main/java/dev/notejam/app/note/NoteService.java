@@ -26,13 +26,15 @@ public class NoteService {
     /** {@code pad} must already be checked to belong to the owner (null for no pad). */
     public Note create(long ownerId, Pad pad, String name, String text) {
         Instant now = Instant.now(clock);
-        return notes.save(new Note(null, ownerId, pad == null ? null : pad.id(), name.strip(), text, now, now));
+        return notes.insert(new Note(null, ownerId, pad == null ? null : pad.id(), name.strip(), text, now, now));
     }
 
     @Transactional
     public Note edit(long ownerId, long noteId, Pad pad, String name, String text) {
         Note note = get(ownerId, noteId);
-        return notes.save(note.edited(pad == null ? null : pad.id(), name.strip(), text, Instant.now(clock)));
+        Note edited = note.edited(pad == null ? null : pad.id(), name.strip(), text, Instant.now(clock));
+        notes.update(edited);
+        return edited;
     }
 
     @Transactional

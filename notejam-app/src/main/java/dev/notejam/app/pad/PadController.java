@@ -48,11 +48,11 @@ class PadController {
     }
 
     @GetMapping({"/pads/{id}/", "/pads/{id}"})
-    String view(@PathVariable long id, @RequestParam(required = false) String order,
-                @RequestParam(required = false) String page, Model model) {
+    String view(@PathVariable long id, @RequestParam(required = false) String order, @RequestParam(required = false) String page,
+                @RequestParam(required = false) String after, @RequestParam(required = false) String before, Model model) {
         Pad pad = pads.get(currentUser.id(), id);
         model.addAttribute("pad", pad);
-        model.addAttribute("notes", notes.page(currentUser.id(), pad.id(), NoteOrder.parse(order), page));
+        model.addAttribute("notes", notes.page(currentUser.id(), pad.id(), NoteOrder.parse(order), page, after, before));
         return "pad/view";
     }
 

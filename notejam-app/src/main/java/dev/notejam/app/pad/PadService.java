@@ -1,25 +1,21 @@
 package dev.notejam.app.pad;
 
 import dev.notejam.app.web.NotFoundException;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
 
 @Service
 public class PadService {
 
     private final PadRepository pads;
-    private final JdbcClient jdbc;
     private final Clock clock;
 
-    PadService(PadRepository pads, JdbcClient jdbc, Clock clock) {
+    PadService(PadRepository pads, Clock clock) {
         this.pads = pads;
-        this.jdbc = jdbc;
         this.clock = clock;
     }
 
@@ -27,28 +23,21 @@ public class PadService {
         return pads.findByIdAndOwnerId(padId, ownerId).orElseThrow(NotFoundException::new);
     }
 
-    /**
-     * Every page's sidebar, served by the (owner_id, name) index. Read with a plain row mapper: through the
-     * repository, each row went through Spring Data's entity conversion and publishing of an AfterConvertEvent,
-     * ~12 % of the all-notes page's allocations with the user lookup (BENCHMARKS.md).
-     */
+    /** Every page's sidebar. */
     public List<Pad> listFor(long ownerId) {
-        return jdbc.sql("select id, owner_id, name, created_at, updated_at from pads where owner_id = ? order by name, id")
-                .param(ownerId)
-                .query((rs, i) -> new Pad(rs.getLong("id"), rs.getLong("owner_id"), rs.getString("name"),
-                        rs.getObject("created_at", OffsetDateTime.class).toInstant(),
-                        rs.getObject("updated_at", OffsetDateTime.class).toInstant()))
-                .list();
+        return pads.findAllByOwnerId(ownerId);
     }
 
     public Pad create(long ownerId, String name) {
         Instant now = Instant.now(clock);
-        return pads.save(new Pad(null, ownerId, name.strip(), now, now));
+        return pads.insert(ownerId, name.strip(), now);
     }
 
     @Transactional
     public Pad rename(long ownerId, long padId, String name) {
-        return pads.save(get(ownerId, padId).renamed(name.strip(), Instant.now(clock)));
+        Pad renamed = get(ownerId, padId).renamed(name.strip(), Instant.now(clock));
+        pads.update(renamed);
+        return renamed;
     }
 
     /**
@@ -58,9 +47,6 @@ public class PadService {
      */
     @Transactional
     public void delete(long ownerId, long padId) {
-        Pad pad = get(ownerId, padId);
-        jdbc.sql("select id from notes where pad_id = ? and owner_id = ? order by id for update")
-                .param(padId).param(ownerId).query(Long.class).list();
-        pads.delete(pad);
+        pads.delete(get(ownerId, padId));
     }
 }

@@ -69,7 +69,7 @@ public class AccountService {
             return Optional.empty();
         }
         try {
-            return Optional.of(users.save(new User(null, normalized, passwordEncoder.encode(rawPassword), Instant.now(clock))));
+            return Optional.of(users.insert(normalized, passwordEncoder.encode(rawPassword), Instant.now(clock)));
         } catch (DuplicateKeyException raceWithAnotherSignup) {
             return Optional.empty();
         }
@@ -90,7 +90,7 @@ public class AccountService {
      */
     @Transactional
     public void changePassword(User user, String newRawPassword, String keepSessionId) {
-        users.save(user.withPasswordHash(passwordEncoder.encode(newRawPassword)));
+        users.updatePasswordHash(user.id(), passwordEncoder.encode(newRawPassword));
         jdbc.sql("update password_reset_tokens set used_at = ? where user_id = ? and used_at is null")
                 .param(Timestamp.from(Instant.now(clock))).param(user.id()).update();
         // Only after the commit: a password change that fails must not have signed anyone out.

@@ -69,10 +69,11 @@ class NoteListQueryPlanTest extends WebTest {
                 .query(String.class).list();
     }
 
-    /** Sort key and id of the note at {@code offset} of the list in that order: where the next page starts. */
+    /** Sort key and id of the note at {@code offset} of the list in that order: where a pager link's page starts. */
     private Object[] noteAt(boolean inPad, NoteOrder order, int offset) {
-        return jdbc.sql(NoteListQuery.offsetIdsSql(inPad, order))
-                .param("owner", owner).param("pad", pad).param("limit", 1).param("offset", offset)
+        return jdbc.sql("select n.id, " + order.keyColumn() + " as sort_key from notes n where n.owner_id = :owner"
+                        + (inPad ? " and n.pad_id = :pad" : "") + " order by " + order.sql() + " limit 1 offset :offset")
+                .param("owner", owner).param("pad", pad).param("offset", offset)
                 .query((rs, i) -> new Object[]{rs.getObject("sort_key", order.keyType()), rs.getLong("id")})
                 .single();
     }
@@ -111,20 +112,22 @@ class NoteListQueryPlanTest extends WebTest {
      */
     @ParameterizedTest
     @EnumSource(NoteOrder.class)
-    void seeksFromAPageStartGoStraightToItInTheOrdersIndex(NoteOrder order) {
+    void seeksFromANoteOfAPagerLinkGoStraightToItInTheOrdersIndexBothWays(NoteOrder order) {
         boolean byName = order == NoteOrder.NAME || order == NoteOrder.NAME_DESC;
         for (boolean inPad : new boolean[]{false, true}) {
             String index = (inPad ? "notes_pad_" : "notes_owner_") + (byName ? "name_folded_idx" : "updated_idx");
             Object[] start = noteAt(inPad, order, inPad ? 1_999 : 3_979);
-            List<String> plan = jdbc.sql("explain " + NoteListQuery.seekIdsSql(inPad, order)).param("owner", owner).param("pad", pad)
-                    .param("afterKey", start[0]).param("afterId", start[1])
-                    .param("limit", NotePage.SIZE).query(String.class).list();
-            String planText = String.join("\n", plan);
-            assertThat(planText).as("%s, pad %s:\n%s", order, inPad, planText)
-                    // The pad's index has no owner_id column: its 20 rows are checked in the table.
-                    .containsPattern((inPad ? "Index Scan " : "Index Only Scan ") + "(Backward )?using " + index)
-                    .containsPattern("Index Cond: .*ROW\\(")
-                    .doesNotContain("Sort").doesNotContain("Seq Scan on notes");
+            for (String sql : new String[]{NoteListQuery.seekIdsSql(inPad, order), NoteListQuery.seekBackIdsSql(inPad, order)}) {
+                List<String> plan = jdbc.sql("explain " + sql).param("owner", owner).param("pad", pad)
+                        .param("key", start[0]).param("id", start[1])
+                        .param("limit", NotePage.SIZE).query(String.class).list();
+                String planText = String.join("\n", plan);
+                assertThat(planText).as("%s, pad %s:\n%s", order, inPad, planText)
+                        // The pad's index has no owner_id column: its 20 rows are checked in the table.
+                        .containsPattern((inPad ? "Index Scan " : "Index Only Scan ") + "(Backward )?using " + index)
+                        .containsPattern("Index Cond: .*ROW\\(")
+                        .doesNotContain("Sort").doesNotContain("Seq Scan on notes");
+            }
         }
     }
 
@@ -138,8 +141,8 @@ class NoteListQueryPlanTest extends WebTest {
     void pageIdStatementsAreNeverPreparedOnTheServer() throws SQLException {
         String sql = NoteListQuery.seekIdsSql(true, NoteOrder.NAME);
         Object[] start = noteAt(true, NoteOrder.NAME, 99);
-        Map<String, Object> params = new HashMap<>(Map.of("owner", owner, "pad", pad, "afterKey", start[0],
-                "afterId", start[1], "limit", NotePage.SIZE));
+        Map<String, Object> params = new HashMap<>(Map.of("owner", owner, "pad", pad, "key", start[0],
+                "id", start[1], "limit", NotePage.SIZE));
         try (Connection connection = dataSource.getConnection()) {
             var oneConnection = new NamedParameterJdbcTemplate(new SingleConnectionDataSource(connection, true));
             for (int run = 0; run < 10; run++) {

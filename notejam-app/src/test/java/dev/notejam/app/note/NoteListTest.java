@@ -101,7 +101,7 @@ class NoteListTest extends WebTest {
         assertThat(first.html().selectFirst("h1").text()).isEqualTo("All notes (45)");
         assertThat(names(first)).hasSize(20).first().isEqualTo("note 01");
         assertThat(first.html().select(".pager").text()).contains("Page 1 of 3");
-        assertThat(first.html().select(".pager a").attr("href")).isEqualTo("/?order=name&page=2");
+        assertThat(first.html().select(".pager a").attr("href")).startsWith("/?order=name&page=2&after=");
 
         Browser.Response third = user.get("/?order=name&page=3");
         assertThat(names(third)).containsExactly("note 41", "note 42", "note 43", "note 44", "note 45");

@@ -39,6 +39,9 @@ public abstract class WebTest {
         registry.add("spring.mail.host", () -> "127.0.0.1");
         // browser() gives every test client an address of its own; Chromium (BrowserJourneyTest) is 127.0.0.1.
         registry.add("notejam.limits.sign-in-account-delay", () -> "2s");
+        // The test machine's CPUs are shared with other builds: 2 s to open a Redis connection was not always enough.
+        registry.add("spring.data.redis.timeout", () -> "10s");
+        registry.add("spring.data.redis.connect-timeout", () -> "10s");
         registry.add("spring.mail.port", () -> EmbeddedMail.shared().port());
     }
 

@@ -91,6 +91,8 @@ class HostileInputTest extends WebTest {
                 get("huge page number", "/?page=99999999999999999999", PAGE),
                 get("page of ten digits", "/?page=9999999999", PAGE),
                 get("page with leading zeros", "/?page=000000000000000000002", PAGE),
+                get("victim's note as the pager's position", "/?page=2&after=" + v, PAGE),
+                get("pager position with SQL", "/?page=2&before=1%20or%201%3D1", PAGE),
                 get("page in exponent form", "/?page=1e9", PAGE),
                 get("page with NUL", "/?page=%00", REFUSED),
                 // ids
