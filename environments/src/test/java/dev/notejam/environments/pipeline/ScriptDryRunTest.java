@@ -94,6 +94,13 @@ class ScriptDryRunTest {
                         "-XX:AOTCacheOutput=/tmp/notejam.aot -Dspring.aot.enabled=true -Dspring.context.exit=onRefresh",
                         "--env-file stores.env", "docker build --quiet --tag notejam-app:1.0.0-fast",
                         "JDK_JAVA_OPTIONS=-XX:AOTCache=/app/notejam.aot"),
+                // scripts of the DR and backup runbooks (issue 18): each prints its commands without running them
+                dryRun("dr-drill.sh", List.of(), "notejam-app/pom.xml package"),
+                dryRun("dr-failover.sh", List.of("--step", "status"), "+ aws route53 list-hosted-zones-by-name"),
+                dryRun("rds-pitr.sh", List.of("--env", "prod", "--to", "2026-12-04T09:59:00Z"),
+                        "aws rds restore-db-instance-to-point-in-time --region eu-west-1 --source-db-instance-identifier notejam-prod"),
+                dryRun("backup-job.sh", List.of("--env", "prod", "--name", "verify", "--", "verify", "--latest"),
+                        "--from=cronjob/notejam-backup-verify"),
                 dryRun("compose-exercise.sh", List.of(), "-f docker-compose.yml -f docker-compose.ci.yml", "up -d"));
     }
 
@@ -104,7 +111,9 @@ class ScriptDryRunTest {
     private static ProcessRun run(String script, List<String> args, Map<String, String> env) {
         List<String> command = new ArrayList<>(List.of("bash", "ci/scripts/" + script));
         command.addAll(args);
-        command.add("--dry-run");
+        // before a "--" (what follows it belongs to the command the script runs)
+        int end = command.indexOf("--");
+        command.add(end < 0 ? command.size() : end, "--dry-run");
         // Nothing from this machine's cloud or registry settings may leak into a dry run.
         Map<String, String> environment = new java.util.HashMap<>(Map.of("ECR_REGISTRY", "", "EKS_CLUSTER", "", "AWS_REGION", ""));
         environment.putAll(env);
