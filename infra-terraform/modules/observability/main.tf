@@ -3,10 +3,11 @@ data "aws_region" "current" {}
 data "aws_partition" "current" {}
 
 locals {
-  account_id     = data.aws_caller_identity.current.account_id
-  alarm_actions  = [aws_sns_topic.alarms.arn]
-  backup_ns      = "Notejam/Backup"
-  cache_node_ids = var.cache_replication_group_id == null ? [] : [for i in range(var.cache_node_count) : format("%s-%03d", var.cache_replication_group_id, i + 1)]
+  account_id       = data.aws_caller_identity.current.account_id
+  topic_publishers = ["cloudwatch.amazonaws.com", "events.amazonaws.com", "elasticache.amazonaws.com", "aps.amazonaws.com"]
+  alarm_actions    = [aws_sns_topic.alarms.arn]
+  backup_ns        = "Notejam/Backup"
+  cache_node_ids   = var.cache_replication_group_id == null ? [] : [for i in range(var.cache_node_count) : format("%s-%03d", var.cache_replication_group_id, i + 1)]
   database_alarms = var.db_instance_identifier == null ? {} : {
     cpu = {
       metric    = "CPUUtilization", statistic = "Average", comparison = "GreaterThanThreshold"
@@ -40,11 +41,14 @@ resource "aws_kms_key" "observability" {
         Resource  = "*"
       },
       {
-        Sid       = "AlarmsPublishToEncryptedTopic"
+        # Every service that publishes to the encrypted topic needs the key: CloudWatch alarms, EventBridge,
+        # ElastiCache's event notifications (failover, node replacement) and the AMP alert manager.
+        Sid       = "ServicesPublishToEncryptedTopic"
         Effect    = "Allow"
-        Principal = { Service = ["cloudwatch.amazonaws.com", "events.amazonaws.com"] }
+        Principal = { Service = local.topic_publishers }
         Action    = ["kms:GenerateDataKey*", "kms:Decrypt"]
         Resource  = "*"
+        Condition = { StringEquals = { "aws:SourceAccount" = local.account_id } }
       },
       {
         Sid       = "LogsEncryptLogGroups"
@@ -63,6 +67,31 @@ resource "aws_kms_key" "observability" {
 resource "aws_sns_topic" "alarms" {
   name              = "${var.name_prefix}-alarms"
   kms_master_key_id = aws_kms_key.observability.arn
+}
+
+# Without a topic policy only the account's principals may publish; the services above publish as themselves.
+resource "aws_sns_topic_policy" "alarms" {
+  arn = aws_sns_topic.alarms.arn
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid       = "AccountManagesTopic"
+        Effect    = "Allow"
+        Principal = { AWS = "arn:${data.aws_partition.current.partition}:iam::${local.account_id}:root" }
+        Action    = ["sns:Publish", "sns:Subscribe", "sns:GetTopicAttributes", "sns:SetTopicAttributes", "sns:ListSubscriptionsByTopic"]
+        Resource  = aws_sns_topic.alarms.arn
+      },
+      {
+        Sid       = "ServicesPublishAlarmsAndEvents"
+        Effect    = "Allow"
+        Principal = { Service = local.topic_publishers }
+        Action    = ["sns:Publish", "sns:GetTopicAttributes"]
+        Resource  = aws_sns_topic.alarms.arn
+        Condition = { StringEquals = { "aws:SourceAccount" = local.account_id } }
+      },
+    ]
+  })
 }
 
 resource "aws_sns_topic_subscription" "email" {
@@ -226,10 +255,10 @@ resource "aws_cloudwatch_metric_alarm" "alb_latency" {
 # job stops reporting altogether.
 resource "aws_cloudwatch_metric_alarm" "backup_age" {
   alarm_name          = "${var.name_prefix}-backup-age"
-  alarm_description   = "No successful ${var.environment} backup in the last ${var.backup_max_age_hours} hours (${local.backup_ns} LastSuccessTimestamp)"
-  namespace           = local.backup_ns
-  metric_name         = "LastSuccessTimestamp"
-  dimensions          = { Environment = var.environment }
+  alarm_description   = "No successful ${var.environment} backup in the last ${var.backup_max_age_hours} hours (${local.backup_success_metric.namespace} ${local.backup_success_metric.name})"
+  namespace           = local.backup_success_metric.namespace
+  metric_name         = local.backup_success_metric.name
+  dimensions          = local.backup_success_metric.dimensions
   statistic           = "SampleCount"
   period              = 3600
   evaluation_periods  = var.backup_max_age_hours
@@ -242,6 +271,8 @@ resource "aws_cloudwatch_metric_alarm" "backup_age" {
 }
 
 resource "aws_cloudwatch_metric_alarm" "backup_size" {
+  count = var.backup_metrics_sink == "cloudwatch" ? 1 : 0
+
   alarm_name          = "${var.name_prefix}-backup-size"
   alarm_description   = "A ${var.environment} backup was smaller than ${var.backup_min_size_bytes} bytes (${local.backup_ns} BackupSizeBytes)"
   namespace           = local.backup_ns
@@ -254,4 +285,207 @@ resource "aws_cloudwatch_metric_alarm" "backup_size" {
   comparison_operator = "LessThanThreshold"
   treat_missing_data  = "notBreaching"
   alarm_actions       = local.alarm_actions
+}
+
+# --- Backup and restore-drill outcomes from the jobs' own log lines --------------------------------------------
+# The backup CLI writes one JSON object per step (backup-jobs EventLog: logger notejam-backup, command, step) and
+# ends a failed run with step "failed", a successful one with step "done". The log shipper (local.fluent_bit_config)
+# sends each line unchanged to the backup log group, so these filters see failures of backup and verify alike,
+# whichever metrics sink the job uses. With BACKUP_METRICS_SINK=log (dev) the "done" lines also stand in for the
+# LastSuccessTimestamp metric, so dev's backup-age alarm watches real runs instead of a metric nobody publishes.
+
+locals {
+  backup_log_group = try(aws_cloudwatch_log_group.this["backup"].name, null)
+  backup_log_ns    = "Notejam/BackupLog/${var.environment}"
+  backup_outcomes = local.backup_log_group == null ? {} : {
+    BackupFailed       = "{ $.logger = \"notejam-backup\" && $.command = \"backup\" && $.step = \"failed\" }"
+    BackupSucceeded    = "{ $.logger = \"notejam-backup\" && $.command = \"backup\" && $.step = \"done\" }"
+    RestoreDrillFailed = "{ $.logger = \"notejam-backup\" && $.command = \"verify\" && $.step = \"failed\" }"
+    RestoreDrillPassed = "{ $.logger = \"notejam-backup\" && $.command = \"verify\" && $.step = \"done\" }"
+  }
+  backup_success_metric = var.backup_metrics_sink == "cloudwatch" ? {
+    namespace = local.backup_ns, name = "LastSuccessTimestamp", dimensions = { Environment = var.environment }
+    } : {
+    namespace = local.backup_log_ns, name = "BackupSucceeded", dimensions = {}
+  }
+}
+
+resource "aws_cloudwatch_log_metric_filter" "backup_outcome" {
+  for_each = local.backup_outcomes
+
+  name           = "${var.name_prefix}-${each.key}"
+  log_group_name = local.backup_log_group
+  pattern        = each.value
+
+  metric_transformation {
+    namespace = local.backup_log_ns
+    name      = each.key
+    value     = "1"
+    unit      = "Count"
+  }
+}
+
+resource "aws_cloudwatch_metric_alarm" "backup_failed" {
+  for_each = { for k in ["BackupFailed", "RestoreDrillFailed"] : k => k if length(local.backup_outcomes) > 0 }
+
+  alarm_name          = "${var.name_prefix}-${each.key == "BackupFailed" ? "backup-failed" : "restore-drill-failed"}"
+  alarm_description   = each.key == "BackupFailed" ? "A ${var.environment} backup run failed (its log ended with step failed); see docs/operating-notejam.md" : "The ${var.environment} restore drill (verify --latest) failed: treat the newest backup as not restorable; see docs/operating-notejam.md"
+  namespace           = local.backup_log_ns
+  metric_name         = each.key
+  statistic           = "Sum"
+  period              = 3600
+  evaluation_periods  = 1
+  threshold           = 1
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = local.alarm_actions
+  ok_actions          = local.alarm_actions
+
+  depends_on = [aws_cloudwatch_log_metric_filter.backup_outcome]
+}
+
+# --- Amazon Managed Service for Prometheus: the one Prometheus-compatible store per environment ------------------
+
+resource "aws_prometheus_workspace" "this" {
+  count = var.prometheus.enabled ? 1 : 0
+
+  alias       = var.name_prefix
+  kms_key_arn = aws_kms_key.observability.arn
+
+  logging_configuration {
+    log_group_arn = "${aws_cloudwatch_log_group.prometheus[0].arn}:*"
+  }
+}
+
+resource "aws_cloudwatch_log_group" "prometheus" {
+  count = var.prometheus.enabled ? 1 : 0
+
+  name              = "/aws/vendedlogs/prometheus/${var.name_prefix}"
+  retention_in_days = 30
+  kms_key_id        = aws_kms_key.observability.arn
+}
+
+# Rule files (the chart's files/prometheus/notejam-rules.yaml, read by the stack): the same rules promtool tests and
+# the live test evaluates.
+resource "aws_prometheus_rule_group_namespace" "this" {
+  for_each = var.prometheus.enabled ? var.prometheus.rule_files : {}
+
+  name         = each.key
+  workspace_id = aws_prometheus_workspace.this[0].id
+  data         = each.value
+}
+
+# Routes by severity: critical pages at once and repeats hourly, warning is grouped and repeats twice a day. Both
+# reach the on-call topic with a severity attribute, so a pager subscription can filter on critical.
+resource "aws_prometheus_alert_manager_definition" "this" {
+  count = var.prometheus.enabled ? 1 : 0
+
+  workspace_id = aws_prometheus_workspace.this[0].id
+  definition   = local.alertmanager_config
+}
+
+locals {
+  alertmanager_config = yamlencode({
+    alertmanager_config = yamlencode({
+      route = {
+        receiver        = "oncall-warning"
+        group_by        = ["alertname", "namespace"]
+        group_wait      = "30s"
+        group_interval  = "5m"
+        repeat_interval = "12h"
+        routes = [
+          { matchers = ["severity=\"critical\""], receiver = "oncall-critical", group_wait = "10s", repeat_interval = "1h" },
+        ]
+      }
+      # A firing critical alert of a namespace silences its warnings (one page, not a page and a ticket).
+      inhibit_rules = [{ source_matchers = ["severity=\"critical\""], target_matchers = ["severity=\"warning\""], equal = ["namespace", "alertname"] }]
+      receivers = [for severity in ["critical", "warning"] : {
+        name = "oncall-${severity}"
+        sns_configs = [{
+          topic_arn  = aws_sns_topic.alarms.arn
+          sigv4      = { region = data.aws_region.current.name }
+          subject    = "[${upper(severity)}] {{ .CommonLabels.alertname }} ${var.environment}"
+          attributes = { severity = severity, environment = var.environment }
+        }]
+      }]
+    })
+  })
+
+  # What the managed scraper collects: the app's pods (port "management", /actuator/prometheus, the chart's
+  # contract), kube-state-metrics (installed by the cluster add-on layer) and the scraper's own health. The
+  # namespace label is kept, because every rule aggregates by it.
+  scrape_config = yamlencode({
+    global = { scrape_interval = var.prometheus.scrape_interval, external_labels = { environment = var.environment } }
+    scrape_configs = [
+      {
+        job_name              = "notejam"
+        metrics_path          = "/actuator/prometheus"
+        kubernetes_sd_configs = [{ role = "pod", namespaces = { names = [var.prometheus.app_namespace] } }]
+        relabel_configs = [
+          { source_labels = ["__meta_kubernetes_pod_label_app_kubernetes_io_name"], regex = "notejam", action = "keep" },
+          { source_labels = ["__meta_kubernetes_pod_container_port_name"], regex = "management", action = "keep" },
+          { source_labels = ["__meta_kubernetes_namespace"], target_label = "namespace" },
+          { source_labels = ["__meta_kubernetes_pod_name"], target_label = "pod" },
+        ]
+      },
+      {
+        job_name              = "kube-state-metrics"
+        kubernetes_sd_configs = [{ role = "endpoints", namespaces = { names = ["kube-system"] } }]
+        relabel_configs = [
+          { source_labels = ["__meta_kubernetes_service_name"], regex = "kube-state-metrics", action = "keep" },
+          { source_labels = ["__meta_kubernetes_endpoint_port_name"], regex = "http", action = "keep" },
+        ]
+      },
+    ]
+  })
+}
+
+resource "aws_prometheus_scraper" "this" {
+  count = var.prometheus.enabled && var.prometheus.eks_cluster_arn != null ? 1 : 0
+
+  alias                = var.name_prefix
+  scrape_configuration = local.scrape_config
+
+  source {
+    eks {
+      cluster_arn        = var.prometheus.eks_cluster_arn
+      subnet_ids         = var.prometheus.scraper_subnet_ids
+      security_group_ids = var.prometheus.scraper_security_group_ids
+    }
+  }
+
+  destination {
+    amp {
+      workspace_arn = aws_prometheus_workspace.this[0].arn
+    }
+  }
+}
+
+# --- Log shipping: what the cluster's Fluent Bit (installed by the add-on layer) sends where --------------------
+
+locals {
+  # Each container's stdout line goes unchanged (log_key log) to the group of its namespace: the app's ECS JSON to
+  # "application", the backup jobs' JSON to "backup", so the metric filters above can read the backup lines.
+  # Container log files are <pod>_<namespace>_<container>-<id>.log: the app's container is "notejam", the backup
+  # CronJobs' are "backup" and "verify" (helm-charts).
+  shipped_containers = { application = "notejam", backup = "(backup|verify)" }
+  fluent_bit_outputs = join("\n", [for key, containers in local.shipped_containers : <<-EOT
+    [OUTPUT]
+        Name              cloudwatch_logs
+        Match_Regex       kube\.var\.log\.containers\..*_${var.prometheus.app_namespace}_${containers}-.*
+        region            ${data.aws_region.current.name}
+        log_group_name    ${aws_cloudwatch_log_group.this[key].name}
+        log_stream_prefix $${kubernetes['pod_name']}.
+        log_key           log
+        auto_create_group false
+    EOT
+  if contains(keys(var.log_groups), key)])
+}
+
+data "aws_iam_policy_document" "log_shipper" {
+  statement {
+    sid       = "WriteToTheEnvironmentsLogGroups"
+    actions   = ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"]
+    resources = flatten([for g in aws_cloudwatch_log_group.this : [g.arn, "${g.arn}:log-stream:*"]])
+  }
 }

@@ -17,11 +17,32 @@ output "alarm_names" {
     [for a in aws_cloudwatch_metric_alarm.cache_replication_lag : a.alarm_name],
     aws_cloudwatch_metric_alarm.alb_5xx[*].alarm_name,
     aws_cloudwatch_metric_alarm.alb_latency[*].alarm_name,
-    [aws_cloudwatch_metric_alarm.backup_age.alarm_name, aws_cloudwatch_metric_alarm.backup_size.alarm_name],
+    [aws_cloudwatch_metric_alarm.backup_age.alarm_name],
+    aws_cloudwatch_metric_alarm.backup_size[*].alarm_name,
+    [for a in aws_cloudwatch_metric_alarm.backup_failed : a.alarm_name],
   )
 }
 
 output "backup_age_alarm_name" {
   description = "Name of the backup-age alarm."
   value       = aws_cloudwatch_metric_alarm.backup_age.alarm_name
+}
+
+output "prometheus" {
+  description = "AMP workspace (id, ARN, remote-write/query endpoint), scraper ARN (null until the cluster exists) and the loaded rule namespaces."
+  value = var.prometheus.enabled ? {
+    workspace_id        = aws_prometheus_workspace.this[0].id
+    workspace_arn       = aws_prometheus_workspace.this[0].arn
+    prometheus_endpoint = aws_prometheus_workspace.this[0].prometheus_endpoint
+    scraper_arn         = try(aws_prometheus_scraper.this[0].arn, null)
+    rule_namespaces     = keys(aws_prometheus_rule_group_namespace.this)
+  } : null
+}
+
+output "log_shipping" {
+  description = "Collector settings for the cluster's Fluent Bit (installed by the add-on layer): its [OUTPUT] sections and the least-privilege IAM policy of its IRSA role."
+  value = {
+    fluent_bit_outputs = local.fluent_bit_outputs
+    iam_policy_json    = data.aws_iam_policy_document.log_shipper.json
+  }
 }

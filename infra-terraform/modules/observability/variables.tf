@@ -128,3 +128,41 @@ variable "backup_min_size_bytes" {
   type        = number
   default     = 1024
 }
+
+variable "backup_metrics_sink" {
+  description = "Where the environment's backup job reports success (the notejam-backup chart's metricsSink): cloudwatch (Notejam/Backup LastSuccessTimestamp) or log (dev: the backup-age alarm counts the job's shipped \"done\" log lines instead)."
+  type        = string
+  default     = "cloudwatch"
+
+  validation {
+    condition     = contains(["cloudwatch", "log"], var.backup_metrics_sink)
+    error_message = "backup_metrics_sink must be cloudwatch or log."
+  }
+}
+
+variable "prometheus" {
+  description = "Amazon Managed Service for Prometheus: the workspace, its rule files (name => Prometheus rule YAML, e.g. the chart's files/prometheus/notejam-rules.yaml), the alert manager routing to the alarm topic, and the managed scraper of the EKS cluster (created once eks_cluster_arn is set)."
+  type = object({
+    enabled                    = optional(bool, true)
+    rule_files                 = optional(map(string), {})
+    app_namespace              = optional(string, "notejam")
+    scrape_interval            = optional(string, "30s")
+    eks_cluster_arn            = optional(string)
+    scraper_subnet_ids         = optional(list(string), [])
+    scraper_security_group_ids = optional(list(string), [])
+  })
+  default = {}
+
+  validation {
+    condition     = alltrue([for name, rules in var.prometheus.rule_files : can(regex("^[A-Za-z0-9_.-]{1,64}$", name)) && can(yamldecode(rules).groups)])
+    error_message = "prometheus.rule_files must map names (letters, digits, _ . -) to Prometheus rule files with a top-level groups list."
+  }
+  validation {
+    condition     = var.prometheus.eks_cluster_arn == null || (length(var.prometheus.scraper_subnet_ids) >= 2 && can(regex("^arn:aws[a-z-]*:eks:[a-z0-9-]+:[0-9]{12}:cluster/.+$", var.prometheus.eks_cluster_arn)))
+    error_message = "prometheus.eks_cluster_arn must be an EKS cluster ARN, with at least two scraper_subnet_ids in different AZs."
+  }
+  validation {
+    condition     = can(regex("^[0-9]+(s|m)$", var.prometheus.scrape_interval))
+    error_message = "prometheus.scrape_interval must look like 30s or 1m."
+  }
+}

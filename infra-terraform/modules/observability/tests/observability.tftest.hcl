@@ -3,6 +3,16 @@ mock_provider "aws" {
   source = "../../tests/mocks/aws"
 }
 
+# The scraper validates the workspace ARN; the mock's generated one would not pass.
+override_resource {
+  target = aws_prometheus_workspace.this
+  values = {
+    id                  = "ws-0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b"
+    arn                 = "arn:aws:aps:eu-west-1:111122223333:workspace/ws-0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b"
+    prometheus_endpoint = "https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b/"
+  }
+}
+
 variables {
   name_prefix                = "notejam-prod"
   environment                = "prod"
@@ -27,7 +37,7 @@ run "alarms_incl_backup_age_reach_the_topic_and_logs_are_retained" {
     error_message = "R2/R7: silence from the backup job for 26 hours must raise the alarm."
   }
   assert {
-    condition     = aws_cloudwatch_metric_alarm.backup_size.metric_name == "BackupSizeBytes" && aws_cloudwatch_metric_alarm.backup_size.dimensions.Environment == "prod"
+    condition     = aws_cloudwatch_metric_alarm.backup_size[0].metric_name == "BackupSizeBytes" && aws_cloudwatch_metric_alarm.backup_size[0].dimensions.Environment == "prod"
     error_message = "R7: a suspiciously small backup must raise an alarm."
   }
   assert {
@@ -75,4 +85,127 @@ run "rejects_a_backup_age_beyond_seven_days" {
     backup_max_age_hours = 200
   }
   expect_failures = [var.backup_max_age_hours]
+}
+
+run "elasticache_and_the_alert_manager_may_publish_to_the_encrypted_topic" {
+  assert {
+    condition = alltrue([for service in ["elasticache.amazonaws.com", "aps.amazonaws.com", "cloudwatch.amazonaws.com"] :
+      contains(one([for s in jsondecode(aws_kms_key.observability.policy).Statement : s if s.Sid == "ServicesPublishToEncryptedTopic"]).Principal.Service, service)
+    ])
+    error_message = "R7: ElastiCache events and AMP alerts are lost unless the topic's KMS key lets those services encrypt."
+  }
+  assert {
+    condition = alltrue([for service in ["elasticache.amazonaws.com", "aps.amazonaws.com"] :
+      contains(one([for s in jsondecode(aws_sns_topic_policy.alarms.policy).Statement : s if s.Sid == "ServicesPublishAlarmsAndEvents"]).Principal.Service, service)
+    ]) && aws_sns_topic_policy.alarms.arn == aws_sns_topic.alarms.arn
+    error_message = "R7: the topic policy must let ElastiCache and the AMP alert manager publish."
+  }
+  assert {
+    condition     = one([for s in jsondecode(aws_sns_topic_policy.alarms.policy).Statement : s if s.Sid == "ServicesPublishAlarmsAndEvents"]).Condition.StringEquals["aws:SourceAccount"] == "111122223333"
+    error_message = "R8: services may publish only on behalf of this account (confused deputy)."
+  }
+}
+
+run "failed_backups_and_failed_restore_drills_alarm_from_the_jobs_log_lines" {
+  assert {
+    condition     = toset(keys(aws_cloudwatch_metric_alarm.backup_failed)) == toset(["BackupFailed", "RestoreDrillFailed"]) && alltrue([for a in aws_cloudwatch_metric_alarm.backup_failed : a.alarm_actions == toset([aws_sns_topic.alarms.arn]) && a.threshold == 1])
+    error_message = "R2/R7: a failed backup and a failed restore drill must each reach the on-call topic."
+  }
+  assert {
+    condition = (
+      strcontains(aws_cloudwatch_log_metric_filter.backup_outcome["RestoreDrillFailed"].pattern, "$.command = \"verify\"") &&
+      strcontains(aws_cloudwatch_log_metric_filter.backup_outcome["RestoreDrillFailed"].pattern, "$.step = \"failed\"") &&
+      strcontains(aws_cloudwatch_log_metric_filter.backup_outcome["BackupFailed"].pattern, "$.command = \"backup\"") &&
+      aws_cloudwatch_log_metric_filter.backup_outcome["BackupFailed"].log_group_name == "/notejam/prod/backup"
+    )
+    error_message = "R7: the filters must read the backup CLI's own failure lines (logger notejam-backup, command, step failed) in the backup log group."
+  }
+  assert {
+    condition     = aws_cloudwatch_metric_alarm.backup_age.namespace == "Notejam/Backup" && length(aws_cloudwatch_metric_alarm.backup_size) == 1
+    error_message = "With the CloudWatch sink the age alarm watches the job's own metric."
+  }
+}
+
+run "dev_with_the_log_sink_watches_its_shipped_backup_lines_instead_of_a_metric_nobody_publishes" {
+  variables {
+    name_prefix         = "notejam-dev"
+    environment         = "dev"
+    backup_metrics_sink = "log"
+  }
+  assert {
+    condition = (
+      aws_cloudwatch_metric_alarm.backup_age.namespace == "Notejam/BackupLog/dev" &&
+      aws_cloudwatch_metric_alarm.backup_age.metric_name == "BackupSucceeded" &&
+      length(aws_cloudwatch_metric_alarm.backup_age.dimensions) == 0 &&
+      aws_cloudwatch_log_metric_filter.backup_outcome["BackupSucceeded"].metric_transformation[0].namespace == "Notejam/BackupLog/dev"
+    )
+    error_message = "R7: dev publishes no LastSuccessTimestamp; its age alarm must count the job's 'done' lines, or it stays in ALARM forever."
+  }
+  assert {
+    condition     = length(aws_cloudwatch_metric_alarm.backup_size) == 0
+    error_message = "No size alarm on a metric the log sink never publishes."
+  }
+}
+
+# The chart's rule file itself (a value produced in one place, consumed here, never copied). The path differs in
+# the source tree and in the build's copy under infra-terraform/target/terraform/src, hence the two candidates.
+run "amp_loads_the_charts_rules_routes_alerts_by_severity_and_scrapes_what_the_chart_exposes" {
+  variables {
+    prometheus = {
+      rule_files = {
+        notejam = try(file("../../../helm-charts/charts/notejam/files/prometheus/notejam-rules.yaml"), file("../../../../../../helm-charts/charts/notejam/files/prometheus/notejam-rules.yaml"))
+      }
+      eks_cluster_arn    = "arn:aws:eks:eu-west-1:123456789012:cluster/notejam-prod"
+      scraper_subnet_ids = ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002", "subnet-0a1b2c3d4e5f60003"]
+    }
+  }
+  assert {
+    condition     = length(yamldecode(aws_prometheus_rule_group_namespace.this["notejam"].data).groups) == 5 && aws_prometheus_rule_group_namespace.this["notejam"].workspace_id == aws_prometheus_workspace.this[0].id
+    error_message = "R7: AMP must load the chart's rule file unchanged."
+  }
+  assert {
+    condition     = aws_prometheus_workspace.this[0].kms_key_arn == aws_kms_key.observability.arn && aws_prometheus_workspace.this[0].alias == "notejam-prod"
+    error_message = "R8: the metrics store is encrypted with the environment's key."
+  }
+  assert {
+    condition = (
+      one(yamldecode(yamldecode(aws_prometheus_alert_manager_definition.this[0].definition).alertmanager_config).route.routes).receiver == "oncall-critical" &&
+      alltrue([for r in yamldecode(yamldecode(aws_prometheus_alert_manager_definition.this[0].definition).alertmanager_config).receivers : r.sns_configs[0].topic_arn == aws_sns_topic.alarms.arn])
+    )
+    error_message = "R7: alerts must be routed by severity to the on-call topic."
+  }
+  assert {
+    condition = (
+      one([for j in yamldecode(aws_prometheus_scraper.this[0].scrape_configuration).scrape_configs : j if j.job_name == "notejam"]).metrics_path == "/actuator/prometheus" &&
+      contains([for r in one([for j in yamldecode(aws_prometheus_scraper.this[0].scrape_configuration).scrape_configs : j if j.job_name == "notejam"]).relabel_configs : r.regex if try(r.action, "") == "keep"], "management") &&
+      aws_prometheus_scraper.this[0].destination[0].amp[0].workspace_arn == aws_prometheus_workspace.this[0].arn
+    )
+    error_message = "R7: the scraper must read the app's management port at /actuator/prometheus (the chart's contract) into this workspace."
+  }
+  assert {
+    condition     = contains([for j in yamldecode(aws_prometheus_scraper.this[0].scrape_configuration).scrape_configs : j.job_name], "kube-state-metrics")
+    error_message = "R7: readiness, HPA and backup alerts need kube-state-metrics scraped."
+  }
+}
+
+run "log_shipping_sends_the_app_and_the_backup_jobs_to_their_groups_with_least_privilege" {
+  assert {
+    condition     = strcontains(output.log_shipping.fluent_bit_outputs, "log_group_name    /notejam/prod/application") && strcontains(output.log_shipping.fluent_bit_outputs, "_notejam_(backup|verify)-.*") && strcontains(output.log_shipping.fluent_bit_outputs, "auto_create_group false")
+    error_message = "R7: the app's and the backup jobs' stdout must go to their own retained groups."
+  }
+  assert {
+    # The policy document's inputs (the mocked data source renders no real JSON).
+    condition = alltrue([for s in data.aws_iam_policy_document.log_shipper.statement :
+      !contains(s.resources, "*") && toset(s.actions) == toset(["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"])
+    ]) && length(data.aws_iam_policy_document.log_shipper.statement[0].resources) >= 2
+    error_message = "R8: the log shipper may only write to this environment's groups."
+  }
+}
+
+run "rejects_a_rule_file_without_groups" {
+  command = plan
+  variables {
+    prometheus = { rule_files = { broken = "rules: []" } }
+  }
+  expect_failures = [var.prometheus]
 }
