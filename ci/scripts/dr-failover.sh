@@ -48,7 +48,7 @@ standby_db="notejam-prod-dr"
 health_path="/signin/"
 fenced_path="/failed-over-to-prod-dr/"
 
-[ "$DRY_RUN" = true ] || require_command aws curl
+[ "$DRY_RUN" = true ] || [ "$step" = mark-promoted ] || require_command aws curl
 
 # Answers of AWS read before a change; in a dry run a placeholder keeps the printed commands readable.
 ask() {
@@ -103,10 +103,13 @@ case "$step" in
       --query 'DBInstances[0].[DBInstanceStatus,ReadReplicaSourceDBInstanceIdentifier]' --output text
     ;;
   mark-promoted)
+    # The database and the app leave stand-by together: Terraform stops replicating, the values run the app again.
     tfvars="$REPO_ROOT/environments/prod-dr/platform.tfvars"
+    values="$REPO_ROOT/environments/prod-dr/notejam.values.yaml"
     grep -Eq '^[[:space:]]*standby_promoted[[:space:]]*=' "$tfvars" || die "$tfvars has no standby_promoted"
     run sed -i -E 's/^([[:space:]]*standby_promoted[[:space:]]*=[[:space:]]*)false/\1true/' "$tfvars"
-    log "commit environments/prod-dr/platform.tfvars, then: terraform-plan.sh, terraform-apply.sh and deploy.sh for prod-dr"
+    run sed -i -E -e '/^replicaCount: 0  # STAND-BY$/d' -e 's/^([[:space:]]*enabled: )false  # STAND-BY$/\1true/' "$values"
+    log "commit environments/prod-dr/platform.tfvars and notejam.values.yaml, then: terraform-plan.sh, terraform-apply.sh and deploy.sh for prod-dr"
     ;;
   verify)
     for name in "$dr_region.$zone" "$host"; do
