@@ -295,9 +295,9 @@ resource "aws_cloudwatch_metric_alarm" "backup_size" {
 # LastSuccessTimestamp metric, so dev's backup-age alarm watches real runs instead of a metric nobody publishes.
 
 locals {
-  backup_log_group = try(aws_cloudwatch_log_group.this["backup"].name, null)
+  backup_log_group = coalesce(var.backup_log_group_name, try(aws_cloudwatch_log_group.this["backup"].name, null), "none")
   backup_log_ns    = "Notejam/BackupLog/${var.environment}"
-  backup_outcomes = local.backup_log_group == null ? {} : {
+  backup_outcomes = local.backup_log_group == "none" ? {} : {
     BackupFailed       = "{ $.logger = \"notejam-backup\" && $.command = \"backup\" && $.step = \"failed\" }"
     BackupSucceeded    = "{ $.logger = \"notejam-backup\" && $.command = \"backup\" && $.step = \"done\" }"
     RestoreDrillFailed = "{ $.logger = \"notejam-backup\" && $.command = \"verify\" && $.step = \"failed\" }"
@@ -430,9 +430,10 @@ locals {
       },
       {
         job_name              = "kube-state-metrics"
-        kubernetes_sd_configs = [{ role = "endpoints", namespaces = { names = ["kube-system"] } }]
+        kubernetes_sd_configs = [{ role = "endpoints" }]
         relabel_configs = [
-          { source_labels = ["__meta_kubernetes_service_name"], regex = "kube-state-metrics", action = "keep" },
+          # kube-prometheus-stack names it <release>-kube-state-metrics
+          { source_labels = ["__meta_kubernetes_service_name"], regex = "(.+-)?kube-state-metrics", action = "keep" },
           { source_labels = ["__meta_kubernetes_endpoint_port_name"], regex = "http", action = "keep" },
         ]
       },
@@ -487,5 +488,17 @@ data "aws_iam_policy_document" "log_shipper" {
     sid       = "WriteToTheEnvironmentsLogGroups"
     actions   = ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"]
     resources = flatten([for g in aws_cloudwatch_log_group.this : [g.arn, "${g.arn}:log-stream:*"]])
+  }
+}
+
+# The cluster's own Prometheus (kube-prometheus-stack of the add-on layer) may send everything here instead of the
+# managed scraper: this policy is what its IRSA role needs, nothing more.
+data "aws_iam_policy_document" "remote_write" {
+  count = var.prometheus.enabled ? 1 : 0
+
+  statement {
+    sid       = "RemoteWriteToThisWorkspace"
+    actions   = ["aps:RemoteWrite"]
+    resources = [aws_prometheus_workspace.this[0].arn]
   }
 }

@@ -36,6 +36,8 @@ output "prometheus" {
     prometheus_endpoint = aws_prometheus_workspace.this[0].prometheus_endpoint
     scraper_arn         = try(aws_prometheus_scraper.this[0].arn, null)
     rule_namespaces     = keys(aws_prometheus_rule_group_namespace.this)
+    remote_write_url    = "${aws_prometheus_workspace.this[0].prometheus_endpoint}api/v1/remote_write"
+    remote_write_policy = data.aws_iam_policy_document.remote_write[0].json
   } : null
 }
 

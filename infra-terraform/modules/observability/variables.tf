@@ -166,3 +166,9 @@ variable "prometheus" {
     error_message = "prometheus.scrape_interval must look like 30s or 1m."
   }
 }
+
+variable "backup_log_group_name" {
+  description = "Log group holding the backup jobs' lines, if the log shipper writes them somewhere else than this module's backup group (e.g. the CloudWatch observability add-on's /aws/containerinsights/<cluster>/application, which merges JSON lines into fields); null: the module's backup group."
+  type        = string
+  default     = null
+}

@@ -126,6 +126,16 @@ run "failed_backups_and_failed_restore_drills_alarm_from_the_jobs_log_lines" {
   }
 }
 
+run "backup_filters_follow_the_log_group_the_shipper_writes_to" {
+  variables {
+    backup_log_group_name = "/aws/containerinsights/notejam-prod/application"
+  }
+  assert {
+    condition     = alltrue([for f in aws_cloudwatch_log_metric_filter.backup_outcome : f.log_group_name == "/aws/containerinsights/notejam-prod/application"]) && length(aws_cloudwatch_log_metric_filter.backup_outcome) == 4
+    error_message = "The backup outcome filters must read the group the jobs' lines are shipped to."
+  }
+}
+
 run "dev_with_the_log_sink_watches_its_shipped_backup_lines_instead_of_a_metric_nobody_publishes" {
   variables {
     name_prefix         = "notejam-dev"
@@ -181,6 +191,10 @@ run "amp_loads_the_charts_rules_routes_alerts_by_severity_and_scrapes_what_the_c
       aws_prometheus_scraper.this[0].destination[0].amp[0].workspace_arn == aws_prometheus_workspace.this[0].arn
     )
     error_message = "R7: the scraper must read the app's management port at /actuator/prometheus (the chart's contract) into this workspace."
+  }
+  assert {
+    condition     = output.prometheus.remote_write_url == "https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b/api/v1/remote_write" && data.aws_iam_policy_document.remote_write[0].statement[0].actions == toset(["aps:RemoteWrite"]) && data.aws_iam_policy_document.remote_write[0].statement[0].resources == toset([aws_prometheus_workspace.this[0].arn])
+    error_message = "R7/R8: the in-cluster Prometheus may only remote-write, and only to this workspace."
   }
   assert {
     condition     = contains([for j in yamldecode(aws_prometheus_scraper.this[0].scrape_configuration).scrape_configs : j.job_name], "kube-state-metrics")
