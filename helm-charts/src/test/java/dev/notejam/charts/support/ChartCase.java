@@ -35,7 +35,30 @@ public record ChartCase(String chart, String environment) {
 			case "notejam-backup" -> "backup.values.yaml";
 			default -> null;
 		};
-		return fileName == null ? null : ChartPaths.environments().resolve(environment).resolve(fileName);
+		if (fileName == null) {
+			return null;
+		}
+		Path file = ChartPaths.environments().resolve(environment).resolve(fileName);
+		return "prod-dr".equals(environment) && chart.equals("notejam") ? promoted(file) : file;
+	}
+
+	/**
+	 * prod-dr's app stands by with zero pods while its database replicates prod (lines marked STAND-BY, issue 18);
+	 * these tests check the shape it serves in after promotion, made the way ci/scripts/dr-failover.sh --step
+	 * mark-promoted makes it. load-tests' StandbyModeTest checks the stand-by shape and that script.
+	 */
+	private static Path promoted(Path file) {
+		try {
+			String text = java.nio.file.Files.readString(file)
+				.replaceAll("(?m)^replicaCount: 0  # STAND-BY\\n", "")
+				.replaceAll("(?m)^(\\s*enabled: )false  # STAND-BY$", "$1true");
+			Path copy = java.nio.file.Files.createTempFile("prod-dr-promoted-", ".values.yaml");
+			copy.toFile().deleteOnExit();
+			return java.nio.file.Files.writeString(copy, text);
+		}
+		catch (java.io.IOException e) {
+			throw new java.io.UncheckedIOException(e);
+		}
 	}
 
 	/**
