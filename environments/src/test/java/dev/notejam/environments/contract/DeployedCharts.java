@@ -92,7 +92,7 @@ final class DeployedCharts {
     }
 
     /** Renders one release like `helm template` with the same name, namespace, values files and values. */
-    static List<Map<String, Object>> render(Path repoRoot, Path work, Release release) {
+    static synchronized List<Map<String, Object>> render(Path repoRoot, Path work, Release release) {
         Path chart = hooksRendered(repoRoot.resolve(release.chart()), work.resolve("charts").resolve(release.name()));
         var command = new Helm(chart).template().withName(release.name()).withNamespace(release.namespace())
                 .withKubeVersion(KUBE_VERSION);

@@ -15,6 +15,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Assertions;
@@ -36,8 +40,18 @@ class HelmContractTest {
     private static final Path ROOT = Path.of(System.getProperty("notejam.repoRoot", "..")).toAbsolutePath().normalize();
     private static final Path WORK = ROOT.resolve("environments/target/helm-contract");
     private static final Path FIXTURES = ROOT.resolve("helm-charts/src/test/resources/values-from-terraform");
-    /** Per environment, its Deployment or why it could not be made (kept too: terraform runs once per environment). */
-    private static final Map<String, Object> DEPLOYMENTS = new ConcurrentHashMap<>();
+    private static final List<String> ENVIRONMENTS = List.of("dev", "test", "prod", "prod-dr");
+
+    /**
+     * Per environment, its Deployment or why it could not be made (kept too: terraform runs once per environment).
+     * The four terraform runs start together on two threads (about a minute each, mostly waiting on the provider).
+     */
+    private static final Map<String, Future<Object>> DEPLOYMENTS = new ConcurrentHashMap<>();
+    private static final ExecutorService TERRAFORM_RUNS = Executors.newFixedThreadPool(2, task -> {
+        Thread thread = new Thread(task, "helm-contract");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     /** One environment as deployed: the stack's outputs, the values deploy.sh wrote and the rendered objects. */
     record Deployment(String env, Map<String, Object> outputs, Path valuesDir, List<DeployedCharts.Release> releases,
@@ -52,15 +66,32 @@ class HelmContractTest {
         }
     }
 
-    static synchronized Deployment deployment(String env) {
-        Object result = DEPLOYMENTS.computeIfAbsent(env, e -> {
-            try {
-                return deploy(e);
+    static Deployment deployment(String env) {
+        synchronized (DEPLOYMENTS) {
+            if (DEPLOYMENTS.isEmpty()) {
+                for (String each : ENVIRONMENTS) {
+                    DEPLOYMENTS.put(each, TERRAFORM_RUNS.submit(() -> {
+                        try {
+                            return (Object) deploy(each);
+                        }
+                        catch (RuntimeException | AssertionError ex) {
+                            return ex;
+                        }
+                    }));
+                }
             }
-            catch (RuntimeException | AssertionError ex) {
-                return ex;
-            }
-        });
+        }
+        Object result;
+        try {
+            result = DEPLOYMENTS.get(env).get();
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(ex);
+        }
+        catch (ExecutionException ex) {
+            throw new IllegalStateException(ex.getCause());
+        }
         if (result instanceof RuntimeException ex) {
             throw ex;
         }
