@@ -4,4 +4,6 @@ bucket       = "notejam-terraform-state-111122223333-eu-central-1"
 key          = "notejam/prod-dr/platform.tfstate"
 region       = "eu-central-1"
 encrypt      = true
+# The bootstrap key of this region (without it `encrypt` means SSE-S3, which the state bucket refuses).
+kms_key_id   = "alias/notejam-terraform-state"
 use_lockfile = true

@@ -11,7 +11,8 @@ azs      = ["eu-central-1a", "eu-central-1b", "eu-central-1c"]
 
 node_instance_types = ["m6i.large", "m6a.large"]
 # Minimal while standing by; the failover runbook raises min to prod's figures.
-node_scaling = { min = 0, desired = 1, max = 4 }
+# max as prod's: after failover this region carries prod's burst (CapacityTest).
+node_scaling = { min = 0, desired = 1, max = 10 }
 
 # Stand-by: a cross-region read replica of prod's database, seconds behind; the failover runbook
 # (docs/runbooks/failover-to-prod-dr.md) promotes it and then sets standby_promoted = true.

@@ -9,8 +9,10 @@ vpc_cidr = "10.30.0.0/16"
 azs      = ["eu-west-1a", "eu-west-1b", "eu-west-1c"]
 
 node_instance_types = ["m6i.large", "m6a.large"]
-# 3 zones x 1..4 nodes: 4x headroom for the burst (R1); the Cluster Autoscaler moves desired.
-node_scaling = { min = 1, desired = 2, max = 4 }
+# 3 zones x 1..10 nodes; the Cluster Autoscaler moves desired. max: the HPA's 36 pods plus a 9-pod rolling surge and
+# the add-on layer need 8-9 m6i.large per zone after kubelet reservations and DaemonSets (CapacityTest; 4 held only
+# the 36 pods with nothing else).
+node_scaling = { min = 1, desired = 2, max = 10 }
 
 database = {
   instance_class                  = "db.m6g.large"

@@ -28,6 +28,24 @@ run "state_bucket_is_versioned_encrypted_and_private" {
     condition     = jsondecode(aws_s3_bucket_policy.state.policy).Statement[0].Condition.Bool["aws:SecureTransport"] == "false"
     error_message = "R8: state must be read over TLS only."
   }
+  assert {
+    condition     = one([for st in jsondecode(aws_s3_bucket_policy.state.policy).Statement : st.Condition.StringEquals["s3:x-amz-server-side-encryption"] if st.Sid == "DenySseS3Writes"]) == "AES256"
+    error_message = "R8: state written with SSE-S3 (a backend without kms_key_id) must be refused."
+  }
+  assert {
+    condition     = output.backend.kms_key_id == "alias/notejam-terraform-state" && output.backend.bucket == aws_s3_bucket.state.bucket
+    error_message = "The backend settings must name the state key by its alias (BackendConfigTest checks every backend.hcl against them)."
+  }
+}
+
+run "a_second_region_has_its_own_bucket" {
+  variables {
+    region = "eu-central-1"
+  }
+  assert {
+    condition     = output.backend.bucket == "notejam-terraform-state-111122223333-eu-central-1" && output.backend.region == "eu-central-1"
+    error_message = "Each region gets its own state bucket (prod-dr keeps its state in its own region)."
+  }
 }
 
 run "rejects_short_state_history" {

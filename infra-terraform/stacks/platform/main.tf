@@ -17,7 +17,8 @@ locals {
   replica_bucket_name = local.replica_mode ? "${var.backup_bucket.source_name_prefix}-backups-replica-${data.aws_caller_identity.current.account_id}-${var.region}" : null
 
   backup_bucket_name = local.replica_mode ? local.replica_bucket_name : module.backup_storage[0].bucket_name
-  backup_bucket_arn  = local.replica_mode ? "arn:aws:s3:::${local.replica_bucket_name}" : module.backup_storage[0].bucket_arn
+  # A bucket's ARN follows from its name: the policies name the bucket the job is configured with.
+  backup_bucket_arn  = "arn:aws:s3:::${local.backup_bucket_name}"
   backup_kms_key_arn = local.replica_mode ? data.aws_kms_alias.backup_replica[0].target_key_arn : module.backup_storage[0].kms_key_arn
 
   data_store_client_sg_ids = [module.eks.cluster_security_group_id]
@@ -139,10 +140,12 @@ data "aws_kms_alias" "backup_replica" {
   name  = "alias/${var.backup_bucket.source_name_prefix}-backups-replica"
 }
 
-module "registry" {
-  source = "../../modules/registry"
+# The registry is shared by every environment of the account and created once by stacks/shared (with immutable
+# replicas in the DR region); an environment only reads it.
+data "aws_ecr_repository" "images" {
+  for_each = toset(var.repository_names)
 
-  replication_regions = var.registry_replicate_to_dr ? [var.dr_region] : []
+  name = each.value
 }
 
 # Application settings that are secret (mail credentials); the value is set out of band, never in code.

@@ -241,9 +241,15 @@ variable "backup_max_age_hours" {
 # --- Registry, edge, alarms -------------------------------------------------------------
 
 variable "registry_replicate_to_dr" {
-  description = "Replicate images to dr_region (prod), so the stand-by can pull while the primary region is down."
+  description = "Whether this environment's stand-by pulls images replicated to dr_region. The replication itself is stacks/shared's; kept for the record."
   type        = bool
   default     = false
+}
+
+variable "repository_names" {
+  description = "ECR repositories this environment pulls from (created by stacks/shared)."
+  type        = list(string)
+  default     = ["notejam-app", "notejam-backup"]
 }
 
 variable "dns" {

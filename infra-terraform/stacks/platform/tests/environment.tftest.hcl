@@ -125,8 +125,9 @@ run "requirements_hold_for_this_environment" {
     error_message = "The add-on layer must be installed into this environment's cluster."
   }
   assert {
-    condition     = output.image_tag_mutability == { "notejam-app" = "IMMUTABLE", "notejam-backup" = "IMMUTABLE" }
-    error_message = "ECR repositories notejam-app and notejam-backup must have immutable tags."
+    # The repositories are read, not created: a second environment in the account applies without a name clash.
+    condition     = toset(keys(output.repository_urls)) == toset(["notejam-app", "notejam-backup"]) && length([for r in keys(output.repository_urls) : r if contains(keys(data.aws_ecr_repository.images), r)]) == 2
+    error_message = "The environment must pull from the shared registry's notejam-app and notejam-backup repositories (stacks/shared)."
   }
 
   # R7: the backup-age alarm exists in every environment.

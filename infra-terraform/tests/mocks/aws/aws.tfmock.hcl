@@ -295,3 +295,12 @@ mock_resource "aws_backup_vault" {
     arn = "arn:aws:backup:eu-west-1:111122223333:backup-vault:notejam-mock-vault"
   }
 }
+
+mock_data "aws_ecr_repository" {
+  defaults = {
+    arn                  = "arn:aws:ecr:eu-west-1:111122223333:repository/notejam-mock"
+    repository_url       = "111122223333.dkr.ecr.eu-west-1.amazonaws.com/notejam-mock"
+    registry_id          = "111122223333"
+    image_tag_mutability = "IMMUTABLE"
+  }
+}

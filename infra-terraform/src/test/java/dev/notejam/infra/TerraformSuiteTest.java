@@ -103,6 +103,7 @@ class TerraformSuiteTest {
             throw new UncheckedIOException(ex);
         }
         dirs.add(copy.resolve("bootstrap"));
+        dirs.add(copy.resolve("stacks/shared"));
         dirs.add(copy.resolve("stacks/platform"));
         return dirs;
     }
@@ -152,28 +153,36 @@ class TerraformSuiteTest {
         }));
         if (name.equals("stacks/platform")) {
             nodes.add(dynamicContainer("guards (invalid inputs refused)",
-                    lazyRuns(terraform, dir, dataKey, init, "guards", "-filter=tests/guards.tftest.hcl")));
+                    lazyRuns(terraform, dir, dataKey, init, "guards", testArgs("-filter=tests/guards.tftest.hcl"))));
             for (String env : ENVIRONMENTS) {
                 Path tfvars = environments.resolve(env).resolve("platform.tfvars");
                 nodes.add(dynamicContainer("environment " + env + " (environments/" + env + "/platform.tfvars)",
-                        lazyRuns(terraform, dir, dataKey, init, env, "-filter=tests/environment.tftest.hcl", "-var-file=" + tfvars)));
+                        lazyRuns(terraform, dir, dataKey, init, env, StackOutputs.environmentRunArgs(environments, env))));
             }
         }
         else {
-            nodes.add(dynamicContainer("terraform test", lazyRuns(terraform, dir, dataKey, init, name)));
+            nodes.add(dynamicContainer("terraform test", lazyRuns(terraform, dir, dataKey, init, name, testArgs())));
         }
         return nodes.stream();
     }
 
     /** terraform test runs when JUnit reaches this container; each run block then reports as its own test. */
+    private static List<String> testArgs(String... extraArgs) {
+        List<String> args = new ArrayList<>(List.of("test", "-json", "-no-color"));
+        args.addAll(List.of(extraArgs));
+        return args;
+    }
+
     private Stream<DynamicNode> lazyRuns(Terraform terraform, Path dir, String dataKey, Terraform.Result[] init,
-            String label, String... extraArgs) {
+            String label, List<String> args) {
         Supplier<Stream<DynamicNode>> supplier = () -> {
             requireInit(init);
             progress("terraform test " + label + " in " + dir.getFileName());
-            List<String> args = new ArrayList<>(List.of("test", "-json", "-no-color"));
-            args.addAll(List.of(extraArgs));
             Terraform.Result result = terraform.run(dir, dataKey, args.toArray(String[]::new));
+            if (ENVIRONMENTS.contains(label)) {
+                // The environment runs print the stack's outputs (-verbose): the IAM, capacity and add-on tests read them.
+                StackOutputs.record(label, result.output());
+            }
             TestRunReport report = TestRunReport.parse(result.output());
             progress("  " + report.summary() + " (" + result.millis() + " ms)");
             List<DynamicNode> tests = new ArrayList<>();
