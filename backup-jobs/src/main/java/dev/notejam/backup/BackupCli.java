@@ -3,6 +3,7 @@ package dev.notejam.backup;
 import dev.notejam.backup.config.BackupSettings;
 import dev.notejam.backup.config.SettingsException;
 import dev.notejam.backup.pipeline.BackupJob;
+import dev.notejam.backup.pipeline.BackupReader;
 import dev.notejam.backup.pipeline.BackupSelector;
 import dev.notejam.backup.pipeline.ListJob;
 import dev.notejam.backup.pipeline.RestoreJob;
@@ -25,7 +26,8 @@ import picocli.CommandLine.Option;
 
 /**
  * The notejam-backup command line. Configuration comes from environment variables only (see README); the options
- * only say what to do. Exit codes: 0 success, 1 failure, 2 bad usage or settings, 3 refused (lock held, target not empty).
+ * only say what to do. Exit codes: 0 success, 1 failure, 2 bad usage or settings, 3 refused (lock held, target not empty),
+ * 4 pending (a restore from the archive was requested with --no-wait).
  */
 @Command(name = "notejam-backup", mixinStandardHelpOptions = true, versionProvider = BackupCli.Version.class,
         description = "Streaming, encrypted PostgreSQL backups of Notejam to S3.",
@@ -120,13 +122,7 @@ public final class BackupCli {
 
         @Override
         void run(Toolbox tools) {
-            Toolbox effective = noChecksums ? withoutChecksums(tools) : tools;
-            new BackupJob(effective).run(Trigger.parse(trigger));
-        }
-
-        private static Toolbox withoutChecksums(Toolbox t) {
-            return new Toolbox(t.settings(), t.store(), t.encryption(), t.pgTools(), t.metrics(), t.log(), t.progressOut(),
-                    t.progressEvery(), t.clock(), t.partSize(), t.uploadThreads(), t.zstdLevel(), false);
+            new BackupJob(noChecksums ? tools.withTableChecksums(false) : tools).run(Trigger.parse(trigger));
         }
     }
 
@@ -142,6 +138,31 @@ public final class BackupCli {
         }
     }
 
+    /** For backups the bucket's lifecycle has moved to GLACIER or DEEP_ARCHIVE. */
+    static final class ArchiveOptions {
+        @Option(names = "--archive-tier", defaultValue = "Standard", description = "S3 restore tier for an archived backup: Standard or Bulk (Deep Archive), also Expedited (Glacier). Default: ${DEFAULT-VALUE}.")
+        String tier;
+
+        @Option(names = "--archive-days", defaultValue = "7", description = "Days S3 keeps the restored copy readable. Default: ${DEFAULT-VALUE}.")
+        int days;
+
+        @Option(names = "--archive-wait-hours", defaultValue = "48", description = "How long to wait for S3 to restore it. Default: ${DEFAULT-VALUE}.")
+        int waitHours;
+
+        @Option(names = "--no-wait", description = "Only request the restore from the archive and exit with code 4; run again later.")
+        boolean noWait;
+
+        BackupReader.ArchiveOptions options() {
+            if (!java.util.Set.of("Standard", "Bulk", "Expedited").contains(tier)) {
+                throw new IllegalArgumentException("--archive-tier must be Standard, Bulk or Expedited, got '" + tier + "'");
+            }
+            if (days < 1 || days > 365 || waitHours < 1) {
+                throw new IllegalArgumentException("--archive-days must be 1-365 and --archive-wait-hours at least 1");
+            }
+            return new BackupReader.ArchiveOptions(tier, days, !noWait, java.time.Duration.ofHours(waitHours));
+        }
+    }
+
     @Command(name = "restore", description = "Verify a backup, then restore it into BACKUP_DATABASE_URL (must be empty unless --force).")
     static final class Restore extends Job {
         @ArgGroup(exclusive = true, multiplicity = "1")
@@ -149,6 +170,20 @@ public final class BackupCli {
 
         @Option(names = "--force", description = "Restore over a non-empty database (objects in the backup are dropped and recreated).")
         boolean force;
+
+        @Option(names = "--jobs", description = "Parallel pg_restore connections when the target is empty (1: one transaction). Default: min(4, CPUs).")
+        Integer jobs;
+
+        @picocli.CommandLine.Mixin
+        ArchiveOptions archive = new ArchiveOptions();
+
+        int jobs() {
+            int value = jobs == null ? Math.min(4, java.lang.Runtime.getRuntime().availableProcessors()) : jobs;
+            if (value < 1 || value > 32) {
+                throw new IllegalArgumentException("--jobs must be between 1 and 32, got " + value);
+            }
+            return value;
+        }
 
         @Override
         String name() {
@@ -159,6 +194,8 @@ public final class BackupCli {
         public Integer call() {
             try {
                 which.selector();
+                jobs();
+                archive.options();
             } catch (IllegalArgumentException e) {
                 runtime.err().println("notejam-backup restore: " + e.getMessage());
                 return BAD_SETTINGS;
@@ -168,7 +205,7 @@ public final class BackupCli {
 
         @Override
         void run(Toolbox tools) {
-            new RestoreJob(tools).run(which.selector(), force);
+            new RestoreJob(tools).run(which.selector(), force, jobs(), archive.options());
         }
     }
 
@@ -176,6 +213,9 @@ public final class BackupCli {
     static final class Verify extends Job {
         @ArgGroup(exclusive = true, multiplicity = "0..1")
         Which which;
+
+        @picocli.CommandLine.Mixin
+        ArchiveOptions archive = new ArchiveOptions();
 
         @Override
         String name() {
@@ -186,6 +226,7 @@ public final class BackupCli {
         public Integer call() {
             try {
                 selector();
+                archive.options();
             } catch (IllegalArgumentException e) {
                 runtime.err().println("notejam-backup verify: " + e.getMessage());
                 return BAD_SETTINGS;
@@ -199,7 +240,7 @@ public final class BackupCli {
 
         @Override
         void run(Toolbox tools) {
-            new VerifyJob(tools).run(selector());
+            new VerifyJob(tools).run(selector(), archive.options());
         }
     }
 

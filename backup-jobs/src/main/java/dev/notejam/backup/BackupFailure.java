@@ -10,6 +10,8 @@ public class BackupFailure extends RuntimeException {
     public static final int FAILED = 1;
     /** The job refused to run: another backup holds the lock, or the restore target is not empty. */
     public static final int REFUSED = 3;
+    /** Waiting on something outside the job: a restore from the archive was requested, run again when it is done. */
+    public static final int PENDING = 4;
 
     private final int exitCode;
 
@@ -28,6 +30,10 @@ public class BackupFailure extends RuntimeException {
 
     public static BackupFailure refused(String message) {
         return new BackupFailure(message, REFUSED, null);
+    }
+
+    public static BackupFailure pending(String message) {
+        return new BackupFailure(message, PENDING, null);
     }
 
     public int exitCode() {

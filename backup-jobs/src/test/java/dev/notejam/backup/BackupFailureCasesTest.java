@@ -68,10 +68,15 @@ class BackupFailureCasesTest {
     }
 
     static Run cli(Map<String, String> env, Clock clock, String... args) {
+        return cli(env, clock, BackupFixture::tune, args);
+    }
+
+    static Run cli(Map<String, String> env, Clock clock, java.util.function.Function<dev.notejam.backup.pipeline.Toolbox,
+            dev.notejam.backup.pipeline.Toolbox> customize, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = BackupCli.run(new BackupCli.Runtime(env, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), clock, BackupFixture::tune), args);
+                new PrintStream(err, true, StandardCharsets.UTF_8), clock, customize), args);
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
@@ -198,7 +203,7 @@ class BackupFailureCasesTest {
 
         Run restore = cli(env, at("2026-05-02T03:00:00Z"), "restore", "--at", "202605010200");
         assertThat(restore.exitCode()).isEqualTo(1);
-        assertThat(restore.stderr()).contains("wrong key", "the configured key is local:");
+        assertThat(restore.stderr()).contains("wrong key", "the configured keys are local:");
         assertThat(relations(postgres.createDatabase("unused")) + relations(dbOf(env))).isZero();
     }
 
@@ -224,7 +229,9 @@ class BackupFailureCasesTest {
         upload(fixture, MANIFEST, manifest.getBytes(StandardCharsets.UTF_8));
         Run forged = cli(restoreInto(env, target), at("2026-05-02T03:00:00Z"), "restore", "--latest");
         assertThat(forged.exitCode()).isEqualTo(1);
-        assertThat(forged.stderr()).contains("failed its integrity and authenticity check");
+        // The manifest is authenticated with the backup's own key: an edited manifest is refused before any download.
+        assertThat(forged.stderr()).contains("manifest " + MANIFEST + " is not authentic");
+        assertThat(forged.jsonLines()).extracting(l -> l.path("step").asText()).doesNotContain("verify-object", "pg_restore");
         assertThat(relations(target)).isZero();
     }
 
@@ -287,7 +294,7 @@ class BackupFailureCasesTest {
         long seconds = (System.nanoTime() - started) / 1_000_000_000L;
         assertThat(backup.exitCode()).isEqualTo(1);
         assertThat(backup.stderr()).contains("S3 is unreachable at http://127.0.0.1:", "BACKUP_S3_MAX_ATTEMPTS")
-                .contains("S3 HeadBucket: retrying, attempt 2 of 3", "S3 HeadBucket: retrying, attempt 3 of 3")
+                .contains("S3 ListObjectsV2: retrying, attempt 2 of 3", "S3 ListObjectsV2: retrying, attempt 3 of 3")
                 .doesNotContain("attempt 4");
         assertThat(seconds).isLessThan(30);
         // It failed before taking the lock or a snapshot.

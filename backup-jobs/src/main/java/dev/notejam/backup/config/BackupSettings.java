@@ -2,6 +2,7 @@ package dev.notejam.backup.config;
 
 import java.net.URI;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -22,10 +23,12 @@ public record BackupSettings(
         int s3MaxAttempts,
         Optional<String> kmsKeyArn,
         Optional<byte[]> encryptionKey,
+        List<byte[]> previousEncryptionKeys,
         MetricsSinkKind metricsSink,
         Optional<Integer> objectLockDays,
         ObjectLockMode objectLockMode,
-        Optional<String> pgBinDir) {
+        Optional<String> pgBinDir,
+        Optional<String> workDir) {
 
     public enum MetricsSinkKind { CLOUDWATCH, LOG }
 
@@ -48,9 +51,16 @@ public record BackupSettings(
             throw new SettingsException("BACKUP_ENVIRONMENT must be a short lower-case name such as dev, test, prod or prod-dr");
         }
         Optional<String> kmsKeyArn = optional(env, "BACKUP_KMS_KEY_ARN");
-        Optional<byte[]> encryptionKey = optional(env, "BACKUP_ENCRYPTION_KEY").map(BackupSettings::decodeKey);
+        Optional<byte[]> encryptionKey = optional(env, "BACKUP_ENCRYPTION_KEY").map(v -> decodeKey("BACKUP_ENCRYPTION_KEY", v));
         if (kmsKeyArn.isPresent() == encryptionKey.isPresent()) {
             throw new SettingsException("set exactly one of BACKUP_KMS_KEY_ARN (AWS KMS) or BACKUP_ENCRYPTION_KEY (base64 of 32 random bytes)");
+        }
+        List<byte[]> previousKeys = optional(env, "BACKUP_PREVIOUS_ENCRYPTION_KEYS")
+                .map(v -> java.util.Arrays.stream(v.split("[,\\s]+")).filter(k -> !k.isBlank())
+                        .map(k -> decodeKey("BACKUP_PREVIOUS_ENCRYPTION_KEYS", k)).toList())
+                .orElse(List.of());
+        if (!previousKeys.isEmpty() && kmsKeyArn.isPresent()) {
+            throw new SettingsException("BACKUP_PREVIOUS_ENCRYPTION_KEYS is for local keys only: KMS rotates its key material itself");
         }
         MetricsSinkKind sink = switch (optional(env, "BACKUP_METRICS_SINK").orElse("log").toLowerCase()) {
             case "log" -> MetricsSinkKind.LOG;
@@ -77,27 +87,30 @@ public record BackupSettings(
                 optional(env, "BACKUP_S3_MAX_ATTEMPTS").map(v -> positiveInt("BACKUP_S3_MAX_ATTEMPTS", v)).orElse(5),
                 kmsKeyArn,
                 encryptionKey,
+                previousKeys,
                 sink,
                 lockDays,
                 lockMode,
-                optional(env, "BACKUP_PG_BIN_DIR"));
+                optional(env, "BACKUP_PG_BIN_DIR"),
+                optional(env, "BACKUP_WORK_DIR"));
     }
 
     /** The same settings pointing at another database (used for the scratch database of verify). */
     public BackupSettings withDatabaseUrl(String url) {
         return new BackupSettings(url, databaseUsername, databasePassword, environment, bucket, region, s3Endpoint,
-                s3PathStyle, s3MaxAttempts, kmsKeyArn, encryptionKey, metricsSink, objectLockDays, objectLockMode, pgBinDir);
+                s3PathStyle, s3MaxAttempts, kmsKeyArn, encryptionKey, previousEncryptionKeys, metricsSink, objectLockDays, objectLockMode,
+                pgBinDir, workDir);
     }
 
-    private static byte[] decodeKey(String value) {
+    private static byte[] decodeKey(String variable, String value) {
         byte[] key;
         try {
             key = Base64.getDecoder().decode(value.trim());
         } catch (IllegalArgumentException e) {
-            throw new SettingsException("BACKUP_ENCRYPTION_KEY is not valid base64 (create one with: openssl rand -base64 32)");
+            throw new SettingsException(variable + " is not valid base64 (create one with: openssl rand -base64 32)");
         }
         if (key.length != 32) {
-            throw new SettingsException("BACKUP_ENCRYPTION_KEY must decode to 32 bytes, got " + key.length + " (create one with: openssl rand -base64 32)");
+            throw new SettingsException(variable + " must decode to 32 bytes, got " + key.length + " (create one with: openssl rand -base64 32)");
         }
         return key;
     }
@@ -127,6 +140,6 @@ public record BackupSettings(
     public String toString() {
         return "BackupSettings[database=" + databaseUrl + ", user=" + databaseUsername + ", environment=" + environment
                 + ", bucket=" + bucket + ", region=" + region + ", endpoint=" + s3Endpoint.map(URI::toString).orElse("aws")
-                + ", key=" + (kmsKeyArn.isPresent() ? "kms" : "secret") + "]";
+                + ", key=" + (kmsKeyArn.isPresent() ? "kms" : "secret") + ", previousKeys=" + previousEncryptionKeys.size() + "]";
     }
 }

@@ -7,14 +7,20 @@ import com.google.crypto.tink.RegistryConfiguration;
 import com.google.crypto.tink.aead.AesGcmKey;
 import com.google.crypto.tink.aead.AesGcmParameters;
 import com.google.crypto.tink.util.SecretBytes;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** A 256-bit AES-GCM key handed in through a secret (BACKUP_ENCRYPTION_KEY), for environments without KMS. */
+/**
+ * A 256-bit AES-GCM key handed in through a secret (BACKUP_ENCRYPTION_KEY), for environments without KMS. The
+ * backup's binding is the associated data of the wrapped data key.
+ */
 public final class LocalKeyEncryptionKey implements KeyEncryptionKey {
+
+    private static final byte[] WRAP_CONTEXT = "notejam-backup data key v2\0".getBytes(StandardCharsets.US_ASCII);
 
     private final String keyId;
     private final Aead aead;
@@ -53,7 +59,19 @@ public final class LocalKeyEncryptionKey implements KeyEncryptionKey {
     }
 
     @Override
-    public Aead aead() {
-        return aead;
+    public byte[] wrap(byte[] dataKey, BackupBinding binding) throws GeneralSecurityException {
+        return aead.encrypt(dataKey, associatedData(binding));
+    }
+
+    @Override
+    public byte[] unwrap(byte[] wrapped, BackupBinding binding) throws GeneralSecurityException {
+        return aead.decrypt(wrapped, associatedData(binding));
+    }
+
+    private static byte[] associatedData(BackupBinding binding) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(WRAP_CONTEXT);
+        out.writeBytes(binding.canonicalBytes());
+        return out.toByteArray();
     }
 }

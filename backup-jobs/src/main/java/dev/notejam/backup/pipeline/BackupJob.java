@@ -2,6 +2,7 @@ package dev.notejam.backup.pipeline;
 
 import com.github.luben.zstd.ZstdOutputStreamNoFinalizer;
 import dev.notejam.backup.BackupFailure;
+import dev.notejam.backup.crypto.BackupBinding;
 import dev.notejam.backup.crypto.EnvelopeEncryption;
 import dev.notejam.backup.postgres.DatabaseAddress;
 import dev.notejam.backup.postgres.PgTools;
@@ -55,7 +56,7 @@ public final class BackupJob {
         log.info("start", "backup of " + source.describe() + " to s3://" + store.bucket() + "/" + name.dumpKey(),
                 Map.of("trigger", trigger.label(), "key", name.dumpKey()));
 
-        log.step("check-s3", () -> { store.checkReachable(); return store.bucket(); }, b -> Map.of("bucket", b));
+        log.step("check-s3", () -> { store.checkReachable(tools.settings().environment()); return store.bucket(); }, b -> Map.of("bucket", b));
         try (PostgresSession session = log.step("connect", () -> tools.connect(source), s -> Map.of("database", source.describe()))) {
             log.step("lock", () -> { session.lockForBackup(); return PostgresSession.BACKUP_LOCK_ID; }, id -> Map.of("advisoryLock", id));
             if (store.exists(name.dumpKey()) || store.exists(name.manifestKey())) {
@@ -82,7 +83,7 @@ public final class BackupJob {
             session.endSnapshot();
 
             Instant finished = tools.clock().instant();
-            Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, tools.settings().environment(), trigger.label(),
+            Manifest unsigned = new Manifest(Manifest.FORMAT_VERSION, tools.settings().environment(), trigger.label(),
                     name.dumpKey(), started.toString(), finished.toString(), source.database(),
                     new Manifest.PostgresInfo(serverVersion, serverVersionNum, pgDumpVersion),
                     flywayVersion.orElse(null), snapshot,
@@ -91,7 +92,10 @@ public final class BackupJob {
                     new Manifest.Sizes(streamed.dumpBytes, streamed.compressedBytes, streamed.encryptedBytes),
                     streamed.sha256,
                     retention.map(r -> new Manifest.ObjectLock(r.mode().toString(), r.retainUntil().toString())).orElse(null),
-                    tables, BackupJob.class.getPackage().getImplementationVersion());
+                    tables, BackupJob.class.getPackage().getImplementationVersion(), null);
+            // Authenticated with the backup's own manifest key, which only the key-encryption key can unwrap.
+            Manifest manifest = unsigned.withAuthentication(new Manifest.Authentication(EnvelopeEncryption.MANIFEST_MAC,
+                    streamed.sealed.manifestMac(unsigned.canonicalBytes())));
             log.step("manifest", () -> { store.putJson(name.manifestKey(), manifest.toJson(), retention); return name.manifestKey(); },
                     k -> Map.of("key", k));
             try {
@@ -123,7 +127,13 @@ public final class BackupJob {
         return Optional.of(retention);
     }
 
-    private record Streamed(long dumpBytes, long compressedBytes, long encryptedBytes, String sha256, int parts, double mbPerSecond) {
+    private record Streamed(long dumpBytes, long compressedBytes, long encryptedBytes, String sha256, int parts, double mbPerSecond,
+                            EnvelopeEncryption.OpenedBackup sealed) {
+    }
+
+    /** What the backup's key is bound to: its environment, object key and minute (see {@link BackupBinding}). */
+    public static BackupBinding binding(BackupName name) {
+        return new BackupBinding(name.environment(), name.dumpKey(), name.takenAt().format(BackupName.MINUTE));
     }
 
     private Streamed dumpAndUpload(DatabaseAddress source, String snapshot, BackupName name, Optional<Retention> retention) {
@@ -138,7 +148,8 @@ public final class BackupJob {
         MessageDigest sha256 = sha256();
         try (Progress progress = new Progress(tools.progressOut(), "backup " + name.stamp() + " dumped", tools.progressEvery())) {
             CountingOutputStream encrypted = new CountingOutputStream(upload, sha256, n -> { });
-            OutputStream encrypting = tools.encryption().encrypt(encrypted);
+            EnvelopeEncryption.OpenedBackup sealed = tools.encryption().seal(binding(name));
+            OutputStream encrypting = tools.encryption().encrypt(sealed, encrypted);
             CountingOutputStream compressed = new CountingOutputStream(encrypting, null, n -> { });
             ZstdOutputStreamNoFinalizer zstd = new ZstdOutputStreamNoFinalizer(compressed, tools.zstdLevel());
             CountingOutputStream plain = new CountingOutputStream(zstd, null, progress::add);
@@ -150,7 +161,7 @@ public final class BackupJob {
             plain.close();
             double seconds = Math.max(progress.elapsed().toMillis(), 1) / 1000.0;
             return new Streamed(plain.count(), compressed.count(), encrypted.count(), HexFormat.of().formatHex(sha256.digest()),
-                    upload.partsUploaded(), Math.round(plain.count() / seconds / 1e4) / 100.0);
+                    upload.partsUploaded(), Math.round(plain.count() / seconds / 1e4) / 100.0, sealed);
         } catch (IOException | RuntimeException e) {
             dump.kill();
             upload.abort();

@@ -7,10 +7,13 @@ import dev.notejam.backup.report.Progress;
 import dev.notejam.backup.storage.BackupName;
 import dev.notejam.backup.storage.BackupStore.ObjectVersion;
 import dev.notejam.backup.storage.BackupStore.StoredBackup;
+import dev.notejam.backup.crypto.EnvelopeEncryption;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -21,11 +24,20 @@ import java.util.stream.Collectors;
 
 /**
  * Finds a stored backup and streams it back: download → SHA-256 → decrypt (authenticated) → zstd → a sink.
- * Shared by restore and verify.
+ * Shared by restore and verify. Before anything is streamed, {@link #locate} brings the backup back from the archive
+ * if it is there, opens its key for the name it is stored under (refusing a backup copied from another name or
+ * environment) and authenticates its manifest with that key.
  */
-final class BackupReader {
+public final class BackupReader {
 
-    record Located(BackupName name, Manifest manifest, ObjectVersion version) {
+    record Located(BackupName name, Manifest manifest, ObjectVersion version, EnvelopeEncryption.OpenedBackup key) {
+    }
+
+    /** What to do with a backup in GLACIER/DEEP_ARCHIVE: request its restore (tier, days) and wait for it, or not. */
+    public record ArchiveOptions(String tier, int days, boolean awaitRestore, Duration maxWait) {
+        public static ArchiveOptions defaults() {
+            return new ArchiveOptions("Standard", 7, true, Duration.ofHours(48));
+        }
     }
 
     private final Toolbox tools;
@@ -35,20 +47,50 @@ final class BackupReader {
     }
 
     Located locate(BackupSelector selector) {
+        return locate(selector, ArchiveOptions.defaults());
+    }
+
+    Located locate(BackupSelector selector, ArchiveOptions archive) {
         String environment = tools.settings().environment();
         List<StoredBackup> backups = tools.store().list(environment);
         StoredBackup chosen = selector.pick(backups).orElseThrow(() -> new BackupFailure("no complete backup for "
                 + selector.describe() + " under s3://" + tools.store().bucket() + "/" + BackupName.prefix(environment)
                 + " (" + backups.size() + " backup objects there; a complete backup has both its dump object and its manifest)"));
         BackupName name = chosen.name();
+        ObjectVersion version = head(name.dumpKey());
+        ObjectVersion manifestVersion = head(name.manifestKey());
+        if (version.needsArchiveRestore() || manifestVersion.needsArchiveRestore()) {
+            new ArchiveRestore(tools, archive).bringBack(name, Map.of(name.dumpKey(), version, name.manifestKey(), manifestVersion));
+            version = head(name.dumpKey());
+        }
         Manifest manifest = Manifest.fromJson(tools.store().getText(name.manifestKey()), name.manifestKey());
-        ObjectVersion version = tools.store().head(name.dumpKey()).orElseThrow(() ->
-                new BackupFailure("backup object s3://" + tools.store().bucket() + "/" + name.dumpKey() + " is missing"));
         if (version.sizeBytes() != manifest.sizes().encryptedBytes()) {
             throw new BackupFailure("backup object " + name.dumpKey() + " is " + version.sizeBytes() + " bytes but its manifest says "
                     + manifest.sizes().encryptedBytes() + ": the object is truncated or was replaced; nothing was restored");
         }
-        return new Located(name, manifest, version);
+        EnvelopeEncryption.OpenedBackup key;
+        try {
+            byte[] header = tools.store().readPrefix(name.dumpKey(), version, EnvelopeEncryption.MAX_HEADER_BYTES);
+            key = tools.encryption().open(new ByteArrayInputStream(header), BackupJob.binding(name));
+        } catch (IOException e) {
+            throw new BackupFailure("backup " + name.dumpKey() + " failed its integrity and authenticity check (" + e.getMessage()
+                    + "); nothing was restored", e);
+        }
+        if (!EnvelopeEncryption.MANIFEST_MAC.equals(manifest.authentication().algorithm())
+                || !key.manifestMacMatches(manifest.canonicalBytes(), manifest.authentication().value())) {
+            throw new BackupFailure("manifest " + name.manifestKey() + " is not authentic: its " + EnvelopeEncryption.MANIFEST_MAC
+                    + " does not match the backup's key (it was edited or belongs to another backup); nothing was restored");
+        }
+        if (!name.dumpKey().equals(manifest.objectKey()) || !name.environment().equals(manifest.environment())) {
+            throw new BackupFailure("manifest " + name.manifestKey() + " describes " + manifest.objectKey() + " of environment "
+                    + manifest.environment() + ", not this backup; nothing was restored");
+        }
+        return new Located(name, manifest, version, key);
+    }
+
+    private ObjectVersion head(String key) {
+        return tools.store().head(key).orElseThrow(() ->
+                new BackupFailure("backup object s3://" + tools.store().bucket() + "/" + key + " is missing"));
     }
 
     /**
@@ -61,7 +103,7 @@ final class BackupReader {
              InputStream download = tools.store().open(backup.name().dumpKey(), backup.version())) {
             CountingInputStream ciphertext = new CountingInputStream(download, sha256, progress::add);
             long plainBytes;
-            try (InputStream plain = new ZstdInputStreamNoFinalizer(tools.encryption().decrypt(ciphertext))) {
+            try (InputStream plain = new ZstdInputStreamNoFinalizer(backup.key().decrypt(ciphertext))) {
                 plainBytes = transfer(plain, new SinkStream(sink));
                 // Read to the very end so the digest covers the whole object.
                 ciphertext.transferTo(OutputStream.nullOutputStream());

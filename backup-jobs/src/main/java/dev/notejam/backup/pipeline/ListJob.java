@@ -23,11 +23,11 @@ public final class ListJob {
                 .filter(b -> from.map(f -> !b.name().takenAt().toLocalDate().isBefore(f)).orElse(true))
                 .filter(b -> to.map(t -> !b.name().takenAt().toLocalDate().isAfter(t)).orElse(true))
                 .toList(), l -> Map.of("backups", l.size()));
-        out.printf("%-17s %-10s %12s %10s  %s%n", "TAKEN (UTC)", "TRIGGER", "SIZE", "AGE", "KEY");
+        out.printf("%-17s %-10s %12s %10s %-12s  %s%n", "TAKEN (UTC)", "TRIGGER", "SIZE", "AGE", "STORAGE", "KEY");
         for (StoredBackup b : backups) {
             Duration age = Duration.between(b.lastModified(), tools.clock().instant());
-            out.printf("%-17s %-10s %12s %10s  %s%s%n", b.name().takenAt().toString().replace('T', ' '), b.name().trigger().label(),
-                    Progress.humanBytes(b.sizeBytes()), age(age), b.name().dumpKey(), b.hasManifest() ? "" : "  (incomplete: no manifest)");
+            out.printf("%-17s %-10s %12s %10s %-12s  %s%s%n", b.name().takenAt().toString().replace('T', ' '), b.name().trigger().label(),
+                    Progress.humanBytes(b.sizeBytes()), age(age), b.storageClass() == null ? "STANDARD" : b.storageClass(), b.name().dumpKey(), b.hasManifest() ? "" : "  (incomplete: no manifest)");
         }
         out.flush();
         return backups;

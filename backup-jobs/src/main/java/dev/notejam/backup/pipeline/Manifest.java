@@ -31,9 +31,29 @@ public record Manifest(
         String sha256,
         ObjectLock objectLock,
         List<TableStats> tables,
-        String toolVersion) {
+        String toolVersion,
+        Authentication authentication) {
 
-    public static final int FORMAT_VERSION = 1;
+    /** 2: authenticated with the backup's own key and bound to its name (1 was neither). */
+    public static final int FORMAT_VERSION = 2;
+
+    /** HMAC of {@link #canonicalBytes()} under the manifest key that travels, wrapped, in the dump object's header. */
+    public record Authentication(String algorithm, String value) {
+    }
+
+    /** The bytes the authentication covers: the manifest without its authentication, in compact JSON. */
+    public byte[] canonicalBytes() {
+        try {
+            return CANONICAL.writeValueAsBytes(withAuthentication(null));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public Manifest withAuthentication(Authentication value) {
+        return new Manifest(formatVersion, environment, trigger, objectKey, startedAt, finishedAt, database, postgres,
+                flywaySchemaVersion, snapshotId, packing, sizes, sha256, objectLock, tables, toolVersion, value);
+    }
 
     public record PostgresInfo(String serverVersion, int serverVersionNum, String pgDumpVersion) {
     }
@@ -49,6 +69,7 @@ public record Manifest(
     }
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper CANONICAL = new ObjectMapper();
 
     public String toJson() {
         try {
@@ -61,9 +82,13 @@ public record Manifest(
     public static Manifest fromJson(String json, String key) {
         try {
             Manifest manifest = JSON.readValue(json, Manifest.class);
-            if (manifest.formatVersion() != FORMAT_VERSION || manifest.sha256() == null || manifest.sizes() == null
-                    || manifest.tables() == null) {
-                throw new BackupFailure("manifest " + key + " is incomplete or of an unknown format version " + manifest.formatVersion());
+            if (manifest.formatVersion() != FORMAT_VERSION) {
+                throw new BackupFailure("manifest " + key + " has format version " + manifest.formatVersion() + "; this version of"
+                        + " notejam-backup accepts only format " + FORMAT_VERSION + " (authenticated and bound to its name)");
+            }
+            if (manifest.sha256() == null || manifest.sizes() == null || manifest.tables() == null || manifest.packing() == null
+                    || manifest.authentication() == null) {
+                throw new BackupFailure("manifest " + key + " is incomplete (no digest, sizes, tables, packing or authentication)");
             }
             return manifest;
         } catch (JsonProcessingException e) {

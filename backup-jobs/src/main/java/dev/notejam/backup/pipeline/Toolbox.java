@@ -17,6 +17,7 @@ import java.time.Duration;
  *
  * @param partSize       multipart part size; memory use is about (uploadThreads + 1) x partSize
  * @param tableChecksums whether backup also digests every table's ordered rows (verify compares them)
+ * @param archivePollEvery how often a restore waiting for S3 to bring a backup back from the archive checks again
  */
 public record Toolbox(
         BackupSettings settings,
@@ -31,9 +32,16 @@ public record Toolbox(
         int partSize,
         int uploadThreads,
         int zstdLevel,
-        boolean tableChecksums) {
+        boolean tableChecksums,
+        Duration archivePollEvery) {
 
     public static final int DEFAULT_PART_SIZE = 16 * 1024 * 1024;
+    public static final Duration DEFAULT_ARCHIVE_POLL = Duration.ofMinutes(5);
+
+    public Toolbox withTableChecksums(boolean checksums) {
+        return new Toolbox(settings, store, encryption, pgTools, metrics, log, progressOut, progressEvery, clock, partSize,
+                uploadThreads, zstdLevel, checksums, archivePollEvery);
+    }
     static final int COPY_BUFFER = 256 * 1024;
 
     public DatabaseAddress database() {

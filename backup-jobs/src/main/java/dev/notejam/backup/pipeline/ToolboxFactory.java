@@ -3,6 +3,7 @@ package dev.notejam.backup.pipeline;
 import dev.notejam.backup.config.BackupSettings;
 import dev.notejam.backup.crypto.EnvelopeEncryption;
 import dev.notejam.backup.crypto.KeyEncryptionKey;
+import dev.notejam.backup.crypto.KeyRing;
 import dev.notejam.backup.crypto.KmsKeyEncryptionKey;
 import dev.notejam.backup.crypto.LocalKeyEncryptionKey;
 import dev.notejam.backup.postgres.PgTools;
@@ -33,12 +34,14 @@ public final class ToolboxFactory {
                         .overrideConfiguration(o -> o.retryStrategy(S3Clients.retryStrategy(settings.s3MaxAttempts())))
                         .build()))
                 .orElseGet(() -> new LocalKeyEncryptionKey(settings.encryptionKey().orElseThrow()));
+        KeyRing keys = new KeyRing(key, settings.previousEncryptionKeys().stream()
+                .<KeyEncryptionKey>map(LocalKeyEncryptionKey::new).toList());
         MetricSink metrics = settings.metricsSink() == BackupSettings.MetricsSinkKind.CLOUDWATCH
                 ? new CloudWatchMetricSink(CloudWatchClient.builder().region(Region.of(settings.region())).build())
                 : new LogMetricSink(log);
         BackupStore store = new BackupStore(S3Clients.create(settings, progress), settings.bucket(), settings.s3Endpoint());
-        return new Toolbox(settings, store, new EnvelopeEncryption(key), new PgTools(settings.pgBinDir().orElse(null)), metrics, log, progress,
-                Duration.ofSeconds(10), clock, Toolbox.DEFAULT_PART_SIZE, 2, 3, true);
+        return new Toolbox(settings, store, new EnvelopeEncryption(keys), new PgTools(settings.pgBinDir().orElse(null)), metrics, log, progress,
+                Duration.ofSeconds(10), clock, Toolbox.DEFAULT_PART_SIZE, 2, 3, true, Toolbox.DEFAULT_ARCHIVE_POLL);
     }
 
     /** A KMS key ARN names its region (arn:aws:kms:REGION:...); a multi-Region replica ARN points at the local copy. */

@@ -29,11 +29,15 @@ public final class VerifyJob {
     }
 
     public Result run(BackupSelector selector) {
+        return run(selector, BackupReader.ArchiveOptions.defaults());
+    }
+
+    public Result run(BackupSelector selector, BackupReader.ArchiveOptions archive) {
         var log = tools.log();
         DatabaseAddress home = tools.database();
         BackupReader reader = new BackupReader(tools);
         log.info("start", "verify of " + selector.describe(), Map.of());
-        BackupReader.Located backup = log.step("locate", () -> reader.locate(selector),
+        BackupReader.Located backup = log.step("locate", () -> reader.locate(selector, archive),
                 b -> Map.of("key", b.name().dumpKey(), "encryptedBytes", b.manifest().sizes().encryptedBytes()));
         String scratch = "notejam_verify_" + SCRATCH_STAMP.format(tools.clock().instant().atZone(ZoneOffset.UTC))
                 + "_" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));

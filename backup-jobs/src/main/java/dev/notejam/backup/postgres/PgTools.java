@@ -7,9 +7,11 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -35,7 +37,10 @@ public final class PgTools {
 
     public String version(String tool) {
         try {
-            Process p = new ProcessBuilder(executable(tool), "--version").redirectErrorStream(true).start();
+            ProcessBuilder builder = new ProcessBuilder(executable(tool), "--version").redirectErrorStream(true);
+            builder.environment().clear();
+            builder.environment().putAll(toolEnvironment(System.getenv()));
+            Process p = builder.start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 throw new BackupFailure(tool + " --version failed: " + out);
@@ -70,29 +75,97 @@ public final class PgTools {
      * untouched. Ownership and grants are not restored: the restoring role owns the objects, as in the source.
      */
     public RunningTool startRestore(DatabaseAddress address, String user, String password, boolean clean) {
+        return start(restoreCommand(address, clean, List.of("--single-transaction")), address, user, password, "pg_restore");
+    }
+
+    /**
+     * pg_restore from a local archive file: with {@code jobs} > 1 in parallel (tables loaded and indexes built by
+     * several connections, so not in one transaction), else in one transaction.
+     */
+    public RunningTool startRestoreFromFile(DatabaseAddress address, String user, String password, Path archive, int jobs, boolean clean) {
+        List<String> options = new ArrayList<>(jobs > 1 ? List.of("--jobs=" + jobs) : List.of("--single-transaction"));
+        options.add(archive.toString());
+        return start(restoreCommand(address, clean, options), address, user, password, "pg_restore");
+    }
+
+    private List<String> restoreCommand(DatabaseAddress address, boolean clean, List<String> options) {
         List<String> command = new ArrayList<>(List.of(executable("pg_restore"), "--dbname=" + address.database(),
-                "--single-transaction", "--exit-on-error", "--no-owner", "--no-acl", "--no-password"));
+                "--exit-on-error", "--no-owner", "--no-acl", "--no-password"));
         if (clean) {
             command.add("--clean");
             command.add("--if-exists");
         }
-        return start(command, address, user, password, "pg_restore");
+        command.addAll(options);
+        return command;
     }
 
+    /**
+     * Starts a PostgreSQL tool with a scrubbed environment: PATH and libpq's own settings only, so the job's secrets
+     * (encryption key, AWS credentials, anything else the pod has) never reach it. The password goes through a
+     * private passfile (mode 0600, deleted when the tool exits) rather than PGPASSWORD, which other local processes
+     * may be able to read from the process environment.
+     */
     private RunningTool start(List<String> command, DatabaseAddress address, String user, String password, String name) {
         ProcessBuilder builder = new ProcessBuilder(command);
         Map<String, String> env = builder.environment();
-        env.keySet().removeIf(k -> k.startsWith("PG"));
-        env.putAll(address.libpqEnvironment(user, password));
+        env.clear();
+        env.putAll(toolEnvironment(System.getenv()));
+        env.putAll(address.libpqEnvironment(user, null));
+        Path passfile = null;
         try {
             Path cwd = Path.of(System.getProperty("java.io.tmpdir"));
             if (Files.isDirectory(cwd)) {
                 builder.directory(cwd.toFile());
             }
-            return new RunningTool(name, builder.start());
+            if (password != null && !password.isEmpty()) {
+                passfile = passfile(password);
+                env.put("PGPASSFILE", passfile.toString());
+            }
+            RunningTool tool = new RunningTool(name, builder.start());
+            Path created = passfile;
+            if (created != null) {
+                tool.process().onExit().thenRun(() -> deleteQuietly(created));
+            }
+            return tool;
         } catch (IOException e) {
+            deleteQuietly(passfile);
             throw new BackupFailure(name + " could not be started (" + e.getMessage() + "): install the PostgreSQL client"
                     + " of the server's major version or set BACKUP_PG_BIN_DIR", e);
+        }
+    }
+
+    /** The only variables of the job's environment a PostgreSQL tool gets: where programs are, and the locale. */
+    static Map<String, String> toolEnvironment(Map<String, String> jobEnvironment) {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (String name : List.of("PATH", "LANG", "LC_ALL", "TZ")) {
+            String value = jobEnvironment.get(name);
+            if (value != null) {
+                env.put(name, value);
+            }
+        }
+        return env;
+    }
+
+    private static Path passfile(String password) throws IOException {
+        Path file;
+        try {
+            file = Files.createTempFile("notejam-backup-", ".pgpass",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException e) {
+            file = Files.createTempFile("notejam-backup-", ".pgpass");
+        }
+        // hostname:port:database:username:password, with ':' and '\' escaped; '*' matches what PG* names.
+        Files.writeString(file, "*:*:*:*:" + password.replace("\\", "\\\\").replace(":", "\\:") + "\n", StandardCharsets.UTF_8);
+        return file;
+    }
+
+    private static void deleteQuietly(Path file) {
+        if (file != null) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException ignored) {
+                // a temp file left behind is removed with the pod's emptyDir
+            }
         }
     }
 

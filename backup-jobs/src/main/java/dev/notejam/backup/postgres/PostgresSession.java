@@ -129,6 +129,86 @@ public final class PostgresSession implements AutoCloseable {
         return names;
     }
 
+    /** User objects that a restore may create besides relations: schemas, functions, types, extensions. */
+    public record UserObjects(List<String> schemas, List<String> routines, List<String> types, List<String> extensions) {
+    }
+
+    private static final String USER_SCHEMA = "n.nspname NOT IN ('pg_catalog', 'information_schema')"
+            + " AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%'";
+
+    public UserObjects userObjects() {
+        return new UserObjects(
+                strings("SELECT quote_ident(n.nspname) FROM pg_namespace n WHERE " + USER_SCHEMA + " ORDER BY 1"),
+                strings("SELECT p.oid::regprocedure::text FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace"
+                        + " LEFT JOIN pg_depend d ON d.objid = p.oid AND d.deptype = 'e' WHERE d.objid IS NULL AND " + USER_SCHEMA + " ORDER BY 1"),
+                strings("SELECT t.oid::regtype::text FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace"
+                        + " LEFT JOIN pg_depend d ON d.objid = t.oid AND d.deptype = 'e'"
+                        + " WHERE d.objid IS NULL AND t.typtype IN ('d', 'e', 'r', 'm') AND " + USER_SCHEMA + " ORDER BY 1"),
+                strings("SELECT quote_ident(extname) FROM pg_extension WHERE extname <> 'plpgsql' ORDER BY 1"));
+    }
+
+    /**
+     * Undoes a failed restore into a database that had no relations before: drops every relation, and the schemas,
+     * routines, types and extensions that {@code before} did not have, in one transaction.
+     */
+    public void dropEverythingCreatedSince(UserObjects before) {
+        UserObjects now = userObjects();
+        List<String> statements = new ArrayList<>();
+        now.extensions().stream().filter(e -> !before.extensions().contains(e)).forEach(e -> statements.add("DROP EXTENSION IF EXISTS " + e + " CASCADE"));
+        now.schemas().stream().filter(n -> !before.schemas().contains(n)).forEach(n -> statements.add("DROP SCHEMA IF EXISTS " + n + " CASCADE"));
+        query("SELECT c.relkind, quote_ident(n.nspname) || '.' || quote_ident(c.relname) " + USER_RELATIONS
+                + " AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f') AND c.relispartition = false"
+                // Tables first: their CASCADE takes the sequences they own, which cannot be dropped on their own.
+                + " ORDER BY CASE c.relkind WHEN 'r' THEN 0 WHEN 'p' THEN 0 WHEN 'f' THEN 1 WHEN 'm' THEN 2 WHEN 'v' THEN 3 ELSE 4 END", rs -> {
+                    while (rs.next()) {
+                        String kind = switch (rs.getString(1)) {
+                            case "v" -> "VIEW";
+                            case "m" -> "MATERIALIZED VIEW";
+                            case "S" -> "SEQUENCE";
+                            case "f" -> "FOREIGN TABLE";
+                            default -> "TABLE";
+                        };
+                        statements.add("DROP " + kind + " IF EXISTS " + rs.getString(2) + " CASCADE");
+                    }
+                    return null;
+                });
+        now.routines().stream().filter(r -> !before.routines().contains(r)).forEach(r -> statements.add("DROP ROUTINE IF EXISTS " + r + " CASCADE"));
+        now.types().stream().filter(t -> !before.types().contains(t)).forEach(t -> statements.add("DROP TYPE IF EXISTS " + t + " CASCADE"));
+        try {
+            connection.setAutoCommit(false);
+            try (Statement s = connection.createStatement()) {
+                for (String statement : statements) {
+                    s.execute(statement);
+                }
+            }
+            connection.commit();
+        } catch (SQLException e) {
+            try {
+                connection.rollback();
+            } catch (SQLException ignored) {
+                // reported below
+            }
+            throw new BackupFailure("could not drop what the failed restore created in " + address.describe() + ": " + e.getMessage(), e);
+        } finally {
+            try {
+                connection.setAutoCommit(true);
+            } catch (SQLException ignored) {
+                // the session is closed by the caller
+            }
+        }
+    }
+
+    private List<String> strings(String sql) {
+        List<String> values = new ArrayList<>();
+        query(sql, rs -> {
+            while (rs.next()) {
+                values.add(rs.getString(1));
+            }
+            return null;
+        });
+        return values;
+    }
+
     /** Row counts, and with {@code checksums} the digest of each table's ordered rows, in this session's snapshot. */
     public List<TableStats> tableStats(boolean checksums) {
         List<String[]> tables = new ArrayList<>();

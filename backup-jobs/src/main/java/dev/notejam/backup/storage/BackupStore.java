@@ -29,15 +29,28 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 public final class BackupStore implements AutoCloseable {
 
     /** A backup object with its listing facts. */
-    public record StoredBackup(BackupName name, long sizeBytes, Instant lastModified, boolean hasManifest) {
+    public record StoredBackup(BackupName name, long sizeBytes, Instant lastModified, boolean hasManifest, String storageClass) {
     }
 
     /** Object-lock retention to apply to new objects, when the bucket supports it. */
     public record Retention(ObjectLockMode mode, Instant retainUntil) {
     }
 
-    /** What HEAD says about a stored object, for pinning the exact bytes between two reads. */
-    public record ObjectVersion(long sizeBytes, String eTag, String versionId) {
+    /**
+     * What HEAD says about a stored object, for pinning the exact bytes between two reads, and whether it is archived:
+     * {@code restore} is S3's x-amz-restore header (null: never requested; ongoing-request="true": in progress).
+     */
+    public record ObjectVersion(long sizeBytes, String eTag, String versionId, String storageClass, String restore) {
+
+        /** In GLACIER or DEEP_ARCHIVE (not GLACIER_IR) and not restored yet: GET fails until a restore completes. */
+        public boolean needsArchiveRestore() {
+            boolean archived = "GLACIER".equals(storageClass) || "DEEP_ARCHIVE".equals(storageClass);
+            return archived && (restore == null || restore.contains("ongoing-request=\"true\""));
+        }
+
+        public boolean archiveRestoreInProgress() {
+            return restore != null && restore.contains("ongoing-request=\"true\"");
+        }
     }
 
     private final S3Client s3;
@@ -54,9 +67,13 @@ public final class BackupStore implements AutoCloseable {
         return bucket;
     }
 
-    /** Fails fast, before any database work, when the bucket cannot be reached or does not exist. */
-    public void checkReachable() {
-        call("reach bucket " + bucket, () -> s3.headBucket(r -> r.bucket(bucket)));
+    /**
+     * Fails fast, before any database work, when the bucket cannot be reached, does not exist or may not be listed under
+     * the environment's prefix (a prefix-limited listing: the IAM policy allows no bucket-wide call).
+     */
+    public void checkReachable(String environment) {
+        call("list s3://" + bucket + "/" + BackupName.prefix(environment),
+                () -> s3.listObjectsV2(r -> r.bucket(bucket).prefix(BackupName.prefix(environment)).maxKeys(1)));
     }
 
     /** True when the bucket has object lock enabled; S3-compatible servers without the API answer false. */
@@ -71,14 +88,20 @@ public final class BackupStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether an object with exactly this key exists, by listing with the key as prefix: HEAD of a missing key answers
+     * 403 instead of 404 to a role whose s3:ListBucket is limited to prefixes.
+     */
     public boolean exists(String key) {
-        return head(key).isPresent();
+        return call("list s3://" + bucket + "/" + key, () -> s3.listObjectsV2(r -> r.bucket(bucket).prefix(key).maxKeys(10)))
+                .contents().stream().anyMatch(o -> o.key().equals(key));
     }
 
     public Optional<ObjectVersion> head(String key) {
         try {
             HeadObjectResponse head = s3.headObject(r -> r.bucket(bucket).key(key));
-            return Optional.of(new ObjectVersion(head.contentLength(), head.eTag(), head.versionId()));
+            return Optional.of(new ObjectVersion(head.contentLength(), head.eTag(), head.versionId(),
+                    head.storageClassAsString(), head.restore()));
         } catch (S3Exception e) {
             if (e.statusCode() == 404) {
                 return Optional.empty();
@@ -109,13 +132,30 @@ public final class BackupStore implements AutoCloseable {
 
     /** Opens the object pinned to the version HEAD saw, so two reads of a restore see the very same bytes. */
     public ResponseInputStream<GetObjectResponse> open(String key, ObjectVersion version) {
-        GetObjectRequest.Builder request = GetObjectRequest.builder().bucket(bucket).key(key);
+        GetObjectRequest.Builder request = pinned(GetObjectRequest.builder().bucket(bucket).key(key), version);
+        return call("download " + key, () -> s3.getObject(request.build()));
+    }
+
+    private static GetObjectRequest.Builder pinned(GetObjectRequest.Builder request, ObjectVersion version) {
         if (version.versionId() != null && !"null".equals(version.versionId())) {
             request.versionId(version.versionId());
         } else if (version.eTag() != null) {
             request.ifMatch(version.eTag());
         }
-        return call("download " + key, () -> s3.getObject(request.build()));
+        return request;
+    }
+
+    /** The first bytes of the object (its header), pinned to the version HEAD saw. */
+    public byte[] readPrefix(String key, ObjectVersion version, int maxBytes) {
+        GetObjectRequest.Builder request = pinned(GetObjectRequest.builder().bucket(bucket).key(key), version)
+                .range("bytes=0-" + (Math.min(maxBytes, version.sizeBytes()) - 1));
+        return call("read the header of " + key, () -> s3.getObjectAsBytes(request.build()).asByteArray());
+    }
+
+    /** Asks S3 to restore an archived object (GLACIER / DEEP_ARCHIVE) for {@code days} days at {@code tier}. */
+    public void requestArchiveRestore(String key, int days, String tier) {
+        call("request the restore of " + key + " from the archive", () -> s3.restoreObject(r -> r.bucket(bucket).key(key)
+                .restoreRequest(q -> q.days(days).glacierJobParameters(g -> g.tier(tier)))));
     }
 
     /** All backups of an environment, oldest first. Objects without a manifest are uploads that never finished. */
@@ -131,7 +171,7 @@ public final class BackupStore implements AutoCloseable {
             BackupName.parseDumpKey(object.key())
                     .filter(name -> name.environment().equals(environment))
                     .ifPresent(name -> backups.add(new StoredBackup(name, object.size(), object.lastModified(),
-                            keys.contains(name.manifestKey()))));
+                            keys.contains(name.manifestKey()), object.storageClassAsString())));
         }
         backups.sort((a, b) -> a.name().compareTo(b.name()));
         return backups;
@@ -149,7 +189,7 @@ public final class BackupStore implements AutoCloseable {
 
     private BackupFailure failure(String what, S3Exception e) {
         String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
-        String hint = switch (e.statusCode()) {
+        String hint = "InvalidObjectState".equals(code) ? " (the object is in GLACIER/DEEP_ARCHIVE and not restored yet)" : switch (e.statusCode()) {
             case 403 -> " (access denied: check the job's IAM role / IRSA and the bucket policy)";
             case 404 -> " (not found: check BACKUP_S3_BUCKET and the object key)";
             default -> "";

@@ -41,6 +41,7 @@ class KmsEnvelopeAgainstFakeKmsEndpointTest {
 
     private static final String KEY_ARN = "arn:aws:kms:eu-west-1:123456789012:key/mrk-0123456789abcdef";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final BackupBinding BINDING = new BackupBinding("prod", "prod/postgres/2026/05/202605010200-scheduled.dump.zst.enc", "202605010200");
 
     private HttpServer server;
     private final List<JsonNode> requests = new CopyOnWriteArrayList<>();
@@ -71,11 +72,12 @@ class KmsEnvelopeAgainstFakeKmsEndpointTest {
         EnvelopeEncryption envelope = new EnvelopeEncryption(kmsKey());
         byte[] plaintext = random(2_500_000);
         ByteArrayOutputStream stored = new ByteArrayOutputStream();
-        try (OutputStream out = envelope.encrypt(stored)) {
+        try (OutputStream out = envelope.encrypt(envelope.seal(BINDING), stored)) {
             out.write(plaintext);
         }
         byte[] decrypted;
-        try (InputStream in = envelope.decrypt(new ByteArrayInputStream(stored.toByteArray()))) {
+        EnvelopeEncryption.OpenedBackup opened = envelope.open(new ByteArrayInputStream(stored.toByteArray()), BINDING);
+        try (InputStream in = opened.decrypt(new ByteArrayInputStream(stored.toByteArray()))) {
             decrypted = in.readAllBytes();
         }
         assertThat(decrypted).isEqualTo(plaintext);
@@ -83,6 +85,10 @@ class KmsEnvelopeAgainstFakeKmsEndpointTest {
         assertThat(requests).allSatisfy(r -> {
             assertThat(r.path("body").path("KeyId").asText()).isEqualTo(KEY_ARN);
             assertThat(r.path("body").path("EncryptionContext").path("purpose").asText()).isEqualTo("notejam-backup");
+            // The backup's binding is the encryption context: KMS opens the key only for this environment, key and time.
+            assertThat(r.path("body").path("EncryptionContext").path("environment").asText()).isEqualTo("prod");
+            assertThat(r.path("body").path("EncryptionContext").path("object").asText()).isEqualTo(BINDING.objectKey());
+            assertThat(r.path("body").path("EncryptionContext").path("taken").asText()).isEqualTo("202605010200");
         });
         // Only the wrapped data key travels to KMS, never the backup data.
         assertThat(requests.get(0).path("body").path("Plaintext").asText().length()).isLessThan(1000);
@@ -93,11 +99,11 @@ class KmsEnvelopeAgainstFakeKmsEndpointTest {
     void kmsRefusalIsReportedAsAKeyProblem() throws Exception {
         EnvelopeEncryption envelope = new EnvelopeEncryption(kmsKey());
         ByteArrayOutputStream stored = new ByteArrayOutputStream();
-        try (OutputStream out = envelope.encrypt(stored)) {
+        try (OutputStream out = envelope.encrypt(envelope.seal(BINDING), stored)) {
             out.write(random(1000));
         }
         masterKey = random(32); // as if another key (or a key the role may not use)
-        assertThatThrownBy(() -> envelope.decrypt(new ByteArrayInputStream(stored.toByteArray())).readAllBytes())
+        assertThatThrownBy(() -> envelope.open(new ByteArrayInputStream(stored.toByteArray()), BINDING))
                 .isInstanceOf(EnvelopeEncryption.CryptoFailure.class)
                 .hasMessageContaining("cannot unwrap the backup's data key")
                 .hasMessageContaining("KMS could not unwrap the data key with " + KEY_ARN);

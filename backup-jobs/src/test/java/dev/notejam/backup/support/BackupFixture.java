@@ -59,7 +59,7 @@ public final class BackupFixture {
 
     public static Toolbox tune(Toolbox t) {
         return new Toolbox(t.settings(), t.store(), t.encryption(), t.pgTools(), t.metrics(), t.log(), t.progressOut(),
-                Duration.ofMillis(200), t.clock(), 5 * 1024 * 1024, 2, t.zstdLevel(), t.tableChecksums());
+                Duration.ofMillis(200), t.clock(), 5 * 1024 * 1024, 2, t.zstdLevel(), t.tableChecksums(), Duration.ofMillis(200));
     }
 
     public String stdout() {
