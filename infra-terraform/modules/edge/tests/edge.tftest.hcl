@@ -75,3 +75,29 @@ run "rejects_failover_without_a_regional_host_name" {
   }
   expect_failures = [aws_route53_record.regional]
 }
+
+# R4 (issue 18): the stand-by region is health-checked the same way. While prod-dr runs no pods its check fails, so
+# with both records unhealthy Route 53 keeps answering with the PRIMARY: users are never sent to an empty region.
+run "dr_secondary_is_health_checked_through_its_own_regional_name" {
+  variables {
+    name_prefix        = "notejam-prod-dr"
+    failover_role      = "SECONDARY"
+    regional_host_name = "eu-central-1.example.com"
+    load_balancer = {
+      dns_name = "k8s-notejam-notejam-0123456789-1234567890.eu-central-1.elb.amazonaws.com"
+      zone_id  = "Z215JYRZR1TBD5"
+    }
+  }
+  assert {
+    condition     = aws_route53_record.app[0].failover_routing_policy[0].type == "SECONDARY" && aws_route53_record.app[0].name == "notejam.example.com" && aws_route53_record.app[0].health_check_id == aws_route53_health_check.app[0].id
+    error_message = "R4: prod-dr must be the health-checked SECONDARY of the same public name as prod."
+  }
+  assert {
+    condition     = aws_route53_health_check.app[0].fqdn == "eu-central-1.example.com" && aws_route53_health_check.app[0].resource_path == "/signin/" && aws_route53_health_check.app[0].type == "HTTPS"
+    error_message = "R4: the DR health check must request the DR region's own name and the public sign-in page over HTTPS."
+  }
+  assert {
+    condition     = aws_route53_health_check.app[0].failure_threshold * aws_route53_health_check.app[0].request_interval <= 90
+    error_message = "R4: the failover signal must decide within 90 s (docs/disaster-recovery.md counts on it)."
+  }
+}
