@@ -8,7 +8,8 @@
 # Usage: PGHOST=127.0.0.1 PGPORT=55422 PGUSER=postgres backup-jobs/benchmark/run-restore-benchmark.sh [label]
 # Environment: BENCH_DB (default bench), BENCH_DIR (default /tmp/notejam-restore-bench), BENCH_CLASSES,
 #              BENCH_JOBS (pg_restore -j, default 2), BENCH_RESTORE_ARGS (extra args of our restore), PG_DATA (server
-#              data directory, for the server CPU figures; default: read from the server)
+#              data directory, for the server CPU figures; default: read from the server), BENCH_RESTORE_ONLY=1 (one
+#              backup without checksums, no pg_restore references: only the figures of our restore)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -64,6 +65,7 @@ jvm=(java -Xmx128m -XX:+UseG1GC -Djava.io.tmpdir="$dir" -cp "$cp" dev.notejam.ba
 
 echo "restore-bench: 1/5 backup --no-checksums" >&2
 measure backup_no_checksums "${jvm[@]}" backup --trigger manual --no-checksums > "$dir/backup-nc.log"
+if [ "${BENCH_RESTORE_ONLY:-}" != 1 ]; then
 sleep 61 # next minute: a new object key; the checksummed backup is the latest and is the one restored
 echo "restore-bench: 2/5 backup (with row checksums)" >&2
 measure backup_checksums "${jvm[@]}" backup --trigger manual > "$dir/backup.log"
@@ -77,6 +79,7 @@ fresh_db "${db}_refj"
 measure "pg_restore_j$jobs" pg_restore -j "$jobs" --exit-on-error --no-owner --no-acl -d "${db}_refj" "$dir/dump.custom"
 rm -f "$dir/dump.custom"
 psql -d "$db" -qc "DROP DATABASE ${db}_ref1" -c "DROP DATABASE ${db}_refj"
+fi
 
 echo "restore-bench: 5/5 our restore --latest ${BENCH_RESTORE_ARGS:-}" >&2
 fresh_db "${db}_restored"
