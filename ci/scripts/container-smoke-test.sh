@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # shellcheck source-path=SCRIPTDIR
-# Container smoke test of the notejam-app image, with no registry: builds the image with Jib on a locally
-# built JRE base, runs it next to PostgreSQL and Redis containers (also built locally), then
-#   - checks the image labels and that the process runs as uid/gid 10001,
-#   - waits for readiness, fetches the sign-in page, signs up and signs in through the container,
-#   - sends SIGTERM while a slow request is in flight and checks the request completed (drained)
-#     and the container exited 0,
-#   - builds the fast-start variant (ci/scripts/fast-start-image.sh: JVM archive trained on this image, Spring AOT),
-#     starts it with the archive made mandatory, signs in and asks for a password reset through it, and runs its
-#     migrate-only mode.
+# Container smoke test of the image the pipeline deploys, with no registry: the same recipe as main.yml's images
+# job (Jib on a JRE 25 base laid out like eclipse-temurin:25-jre, then the fast-start layer trained on that image),
+# from a base built here (ci/scripts/local-base-image.sh: a jlink of this machine's Temurin 25), next to PostgreSQL
+# and Redis containers also built here. It
+#   - checks the image labels, user 10001 and that its Java feature version is the deployed base's (root pom),
+#   - builds the fast-start image (ci/scripts/fast-start-image.sh: AOT cache trained on this image, Spring AOT) and
+#     starts it with the archive made mandatory, as deployed,
+#   - checks the process runs as uid/gid 10001, fetches the sign-in page, signs up and signs in through it, asks for
+#     a password reset (mail to the run-time SMTP host),
+#   - sends SIGTERM while a slow request is in flight and checks the request completed (drained) and exit 0,
+#   - starts the plain image too (APP_DEFAULT_DIGEST, the regular start a rollback may use) and signs in,
+#   - runs the fast-start image's migrate-only mode (the pre-upgrade Job).
 # Usage: ci/scripts/container-smoke-test.sh [--dry-run] [--keep] [--skip-build]
 #   --dry-run     print what would run
 #   --keep        leave the containers running for a look (remove with the printed command)
@@ -29,7 +32,7 @@ while [ $# -gt 0 ]; do
     --dry-run) DRY_RUN=true ;;
     --keep) keep=true ;;
     --skip-build) skip_build=true ;;
-    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown argument $1" ;;
   esac
   shift
@@ -52,10 +55,13 @@ if [ "$DRY_RUN" = true ]; then
   run docker network create "$network"
   run docker run -d --name "postgres-$suffix" --network "$network" notejam-local/postgres:bookworm
   run docker run -d --name "redis-$suffix" --network "$network" notejam-local/redis:bookworm
-  run docker run -d --name "app-$suffix" --network "$network" -p 127.0.0.1::8080 -p 127.0.0.1::8081 "$app_image"
-  log "dry run: then readiness, sign-in page, sign-up, sign-in, SIGTERM drain, exit code, uid and label checks"
+  log "dry run: then label, user and Java version checks ($(pom_property base.image) is the deployed base)"
   run ci/scripts/fast-start-image.sh --image "$app_image" --network "$network" --env-file stores.env --dry-run
-  log "dry run: then the fast-start image with its archive made mandatory: readiness, Spring AOT, sign-in, migrate-only"
+  run docker run -d --name "app-$suffix" --network "$network" -p 127.0.0.1::8080 -p 127.0.0.1::8081 \
+      -e JAVA_TOOL_OPTIONS=-XX:AOTMode=on "$app_image-fast"
+  log "dry run: then readiness, Spring AOT, uid, sign-in page, sign-up, sign-in, reset mail, SIGTERM drain, exit code"
+  run docker run -d --name "app-plain-$suffix" --network "$network" -p 127.0.0.1::8080 -p 127.0.0.1::8081 "$app_image"
+  log "dry run: then sign-in on the plain image, and the fast-start image's migrate-only mode"
   exit 0
 fi
 
@@ -113,6 +119,15 @@ image_user=$(docker image inspect --format '{{.Config.User}}' "$app_image")
 docker image inspect "notejam-app:$revision" >/dev/null 2>&1 || die "image is not tagged with the git revision $revision"
 log "labels: version=$version revision=$revision source=$(label org.opencontainers.image.source) licenses=$(label org.opencontainers.image.licenses); user $image_user; tags $version and $revision"
 
+# The Java feature version of the image is the deployed base's: eclipse-temurin:<feature>-jre in the root pom.
+deployed_base=$(pom_property base.image)
+deployed_feature=$(sed -n 's/^[^:]*:\([0-9][0-9]*\).*/\1/p' <<<"$deployed_base")
+image_java=$(docker run --rm --entrypoint java "$app_image" -XshowSettings:properties -version 2>&1 \
+  | sed -n 's/^ *java\.runtime\.version = //p' | head -n 1)
+[ -n "$deployed_feature" ] || die "cannot read the Java feature version of base.image '$deployed_base' (root pom)"
+[ "${image_java%%[.+]*}" = "$deployed_feature" ] || die "the image runs Java '$image_java', the deployed base $deployed_base is $deployed_feature"
+log "Java $image_java in the image; deployed base $deployed_base"
+
 # --- stores ------------------------------------------------------------------------------------------
 db_password=$(random_secret)
 redis_password=$(random_secret)
@@ -159,9 +174,27 @@ start_app() {
   log "$name: ready in ${ready_ms} ms"
 }
 
-start_app "app-$suffix" "$app_image"
+# --- the deployed recipe: the fast-start layer (AOT cache trained on this image's JVM, Spring AOT) ----------------
+fast_image=$(ci/scripts/fast-start-image.sh --image "$app_image" --network "$network" --env-file "$stores_env" | tail -n 1)
+fast_kind=$(docker image inspect --format '{{ index .Config.Labels "dev.notejam.fast-start" }}' "$fast_image")
+# In production a JVM that cannot use the archive warns and starts normally; here it must refuse to start, so a
+# silently ignored archive fails the test.
+case "$fast_kind" in
+  cds) strict=-Xshare:on ;;
+  aot-cache) strict=-XX:AOTMode=on ;;
+  *) die "$fast_image has no dev.notejam.fast-start label" ;;
+esac
+[ "$deployed_feature" -lt 25 ] || [ "$fast_kind" = aot-cache ] || die "Java $deployed_feature deploys an AOT cache, $fast_image has $fast_kind"
+fast_user=$(docker image inspect --format '{{.Config.User}}' "$fast_image")
+[ "$fast_user" = "10001:10001" ] || die "$fast_image user is '$fast_user'"
+
+# The SMTP host is a closed port: under Spring AOT the beans are fixed at build time, and this shows the mail
+# sender is in the generated context and takes its host from the environment at run time.
+start_app "app-$suffix" "$fast_image" -e JAVA_TOOL_OPTIONS="$strict" -e SPRING_MAIL_HOST=postgres -e SPRING_MAIL_PORT=25
 startup_ms=$ready_ms
 base="http://127.0.0.1:$http_port"
+docker logs "app-$suffix" >"$work/app-fast.log" 2>&1
+grep -q "Starting AOT-processed NotejamApplication" "$work/app-fast.log" || die "the fast-start image did not use Spring AOT"
 
 # The process itself (not only the image config) runs as uid/gid 10001: read it from the host's /proc.
 app_pid=$(docker inspect --format '{{.State.Pid}}' "app-$suffix")
@@ -185,6 +218,18 @@ users=$(docker exec "postgres-$suffix" psql -h /var/run/postgresql -U notejam -d
 sessions=$(docker exec -e REDISCLI_AUTH="$redis_password" "redis-$suffix" redis-cli --scan --pattern '*session*' | wc -l)
 [ "$sessions" -ge 1 ] || die "no session key in Redis after sign-in"
 log "database has the user; Redis holds $sessions session keys"
+
+# --- password reset: the mail goes to the SMTP host given at run time --------------------------------------
+reset=$(http_post_form "$base" "$work/reset-cookies.txt" /forgot-password/ "email=$email")
+[ "$reset" = "302 $base/forgot-password/" ] || die "password reset request answered '$reset'"
+for i in $(seq 1 30); do
+  docker logs "app-$suffix" >"$work/app-fast.log" 2>&1
+  grep -q "Couldn't connect to host, port: postgres, 25" "$work/app-fast.log" && break
+  grep -q "No SMTP server configured" "$work/app-fast.log" && die "no mail sender in the AOT context"
+  [ "$i" -eq 30 ] && die "the reset mail was not attempted within 30s"
+  sleep 1
+done
+log "reset mail sent to the run-time SMTP host"
 
 # --- graceful shutdown: SIGTERM while a request is in flight -----------------------------------------
 # A form post trickled at 1 KB/s keeps a request open for ~8s; SIGTERM arrives 2s into it.
@@ -215,55 +260,34 @@ grep -q "Graceful shutdown complete" "$work/app.log" || die "no 'Graceful shutdo
 [ "$exit_code" = 0 ] || die "app exited $exit_code after SIGTERM, expected 0"
 log "SIGTERM: drained and exited 0 in ${shutdown_seconds}s"
 
-# --- fast-start variant: a JVM archive trained on this image, plus Spring AOT ---------------------------------
-fast_image=$(ci/scripts/fast-start-image.sh --image "$app_image" --network "$network" --env-file "$stores_env" | tail -n 1)
-fast_kind=$(docker image inspect --format '{{ index .Config.Labels "dev.notejam.fast-start" }}' "$fast_image")
-# In production a JVM that cannot use the archive warns and starts normally; here it must refuse to start, so a
-# silently ignored archive fails the test.
-case "$fast_kind" in
-  cds) strict=-Xshare:on ;;
-  aot-cache) strict=-XX:AOTMode=on ;;
-  *) die "$fast_image has no dev.notejam.fast-start label" ;;
-esac
-# The SMTP host is a closed port: under Spring AOT the beans are fixed at build time, and this shows the mail
-# sender is in the generated context and takes its host from the environment at run time.
-start_app "app-fast-$suffix" "$fast_image" -e JAVA_TOOL_OPTIONS="$strict" -e SPRING_MAIL_HOST=postgres -e SPRING_MAIL_PORT=25
-fast_startup_ms=$ready_ms
+# --- the plain image (APP_DEFAULT_DIGEST: the regular start, for a rollback) --------------------------------------
+start_app "app-plain-$suffix" "$app_image"
+plain_startup_ms=$ready_ms
 base="http://127.0.0.1:$http_port"
-docker logs "app-fast-$suffix" >"$work/app-fast.log" 2>&1
-grep -q "Starting AOT-processed NotejamApplication" "$work/app-fast.log" || die "the fast-start image did not use Spring AOT"
-# The user signed up above signs in again: same database, sessions still in Redis.
-fast_jar="$work/fast-cookies.txt"
-fast_signin=$(http_post_form "$base" "$fast_jar" /signin/ "email=$email" "password=$password")
-[ "$fast_signin" = "302 $base/" ] || die "sign-in on the fast-start image answered '$fast_signin'"
-http_get_page "$base" "$fast_jar" / | grep -F "$email" >/dev/null || die "fast-start image: home page does not show $email"
-reset=$(http_post_form "$base" "$work/reset-cookies.txt" /forgot-password/ "email=$email")
-[ "$reset" = "302 $base/forgot-password/" ] || die "password reset request on the fast-start image answered '$reset'"
-for i in $(seq 1 30); do
-  docker logs "app-fast-$suffix" >"$work/app-fast.log" 2>&1
-  grep -q "Couldn't connect to host, port: postgres, 25" "$work/app-fast.log" && break
-  grep -q "No SMTP server configured" "$work/app-fast.log" && die "fast-start image: no mail sender in the AOT context"
-  [ "$i" -eq 30 ] && die "fast-start image: the reset mail was not attempted within 30s"
-  sleep 1
-done
-docker stop --time 30 "app-fast-$suffix" >/dev/null
-# The pre-upgrade migration Job runs the same image in migrate-only mode, which must not take the AOT path.
+# The user signed up above signs in again: same database.
+plain_jar="$work/plain-cookies.txt"
+plain_signin=$(http_post_form "$base" "$plain_jar" /signin/ "email=$email" "password=$password")
+[ "$plain_signin" = "302 $base/" ] || die "sign-in on the plain image answered '$plain_signin'"
+http_get_page "$base" "$plain_jar" / | grep -F "$email" >/dev/null || die "plain image: home page does not show $email"
+docker stop --time 30 "app-plain-$suffix" >/dev/null
+
+# --- migrate-only: the pre-upgrade migration Job runs the deployed image without the AOT path -----------------
 containers+=("migrate-fast-$suffix")
 timeout 300 docker run --name "migrate-fast-$suffix" --network "$network" --memory 1g --env-file "$stores_env" \
   -e NOTEJAM_MIGRATE_ONLY=true "$fast_image" >"$work/migrate-fast.log" 2>&1 || { tail -20 "$work/migrate-fast.log" >&2; die "migrate-only run of $fast_image failed"; }
 grep -q "is up to date" "$work/migrate-fast.log" || { tail -20 "$work/migrate-fast.log" >&2; die "migrate-only run: no Flyway 'is up to date'"; }
-log "fast start ($fast_kind + Spring AOT): ready in ${fast_startup_ms} ms (default image ${startup_ms} ms); sign-in works; reset mail sent to the run-time SMTP host; migrate-only exits 0"
+log "deployed image ($fast_kind + Spring AOT) ready in ${startup_ms} ms, plain image in ${plain_startup_ms} ms; migrate-only exits 0"
 
 {
   echo "container smoke test: PASS ($(date -u +%FT%TZ))"
-  echo "image            $app_image (also :$revision), base $jre_image"
+  echo "deployed image   $fast_image = $app_image (also :$revision) + $fast_kind layer; Java $image_java on $jre_image (deployed base $deployed_base)"
   echo "labels           version=$version revision=$revision licenses=$(label org.opencontainers.image.licenses)"
   echo "user             image $image_user, process uid $process_uid gid $process_gid"
   echo "stores           $postgres_image, $redis_image"
-  echo "startup          default image ready in ${startup_ms} ms"
-  echo "fast start       $fast_image ($fast_kind + Spring AOT, strict $strict) ready in ${fast_startup_ms} ms; sign-in 302 /; reset mail to the run-time SMTP host; migrate-only run exit 0"
-  echo "journey          GET /signin/ 200, sign-up 302 /signin/, wrong password 200, sign-in 302 /, home shows email"
+  echo "startup          deployed image (strict $strict, Spring AOT) ready in ${startup_ms} ms; plain image ${plain_startup_ms} ms"
+  echo "journey          GET /signin/ 200, sign-up 302 /signin/, wrong password 200, sign-in 302 /, home shows email; reset mail to the run-time SMTP host; plain image sign-in 302 /"
   echo "state            1 user row in PostgreSQL, $sessions session keys in Redis"
   echo "shutdown         in-flight request HTTP $inflight_code, exit $exit_code, ${shutdown_seconds}s after SIGTERM"
+  echo "migrate-only     exit 0, Flyway up to date"
   echo "total            $(( $(date +%s) - started ))s"
 } | tee "$report_dir/report.txt" >&2

@@ -3,8 +3,8 @@
 # machine is already configured with, install a few packages, then `docker import` the root file system.
 #
 # Usage: ci/scripts/local-base-image.sh [--variant NAME] [--dry-run] [--force]
-#   --variant  jre       JRE base for the app image (openjdk-17-jre-headless)            [default]
-#              backup    JRE + postgresql-client-15, base for the backup image
+#   --variant  jre       JRE 25 base for the app image, laid out like eclipse-temurin:25-jre    [default]
+#              backup    the same JRE 25 + postgresql-client-15, base for the backup image
 #              postgres  PostgreSQL 15 server with an entrypoint that honours POSTGRES_USER/PASSWORD/DB
 #              redis     redis-server
 #   --dry-run  print the mirror, suite, packages and image reference, build nothing
@@ -13,7 +13,12 @@
 # is also tagged :<suite> so that compose overrides can name it. The tag hashes the build recipe, the
 # variant's packages and the mirror, so reruns on a warm machine return at once.
 # Environment: LOCAL_BASE_IMAGE_MIRROR / LOCAL_BASE_IMAGE_SUITE override what is read from the apt
-# configuration; LOCAL_BASE_IMAGE_CACHE (default /var/cache/notejam-debootstrap) keeps downloaded .debs.
+# configuration; LOCAL_BASE_IMAGE_CACHE (default /var/cache/notejam-debootstrap) keeps downloaded .debs;
+# LOCAL_BASE_IMAGE_JDK: the JDK 25 the JRE is linked from (default: Temurin 25 under /usr/lib/jvm, which this
+# machine kind ships; Debian bookworm has no Java 25 package).
+# The JRE: jlink of that JDK (every module but the development tools, default CDS archive generated) in
+# /opt/java/openjdk with JAVA_HOME and PATH as in eclipse-temurin:25-jre, the base the pipeline deploys; so the
+# smoke-tested image has the same Java feature version, vendor build and fast-start archive kind (AOT cache).
 set -euo pipefail
 
 variant="jre"
@@ -33,8 +38,8 @@ done
 log() { echo "local-base-image[$variant]: $*" >&2; }
 
 case "$variant" in
-  jre)      packages="ca-certificates,openjdk-17-jre-headless" ;;
-  backup)   packages="ca-certificates,openjdk-17-jre-headless,postgresql-client-15" ;;
+  jre)      packages="ca-certificates" ;;
+  backup)   packages="ca-certificates,postgresql-client-15" ;;
   postgres) packages="postgresql-15" ;;
   redis)    packages="redis-server" ;;
   *) echo "local-base-image: unknown variant '$variant' (jre|backup|postgres|redis)" >&2; exit 2 ;;
@@ -84,6 +89,27 @@ find_mirror() {
   return 1
 }
 
+# The JDK 25 whose run-time image is linked into the jre and backup variants.
+find_jdk25() {
+  local candidate
+  for candidate in "${LOCAL_BASE_IMAGE_JDK:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/temurin-25-jdk /usr/lib/jvm/*-25-*; do
+    if [ -n "$candidate" ] && [ -x "$candidate/bin/jlink" ] && grep -qs '^JAVA_VERSION="25' "$candidate/release"; then
+      echo "$candidate"
+      return 0
+    fi
+  done
+  return 1
+}
+jdk=""
+jdk_build=""
+case "$variant" in
+  jre|backup)
+    jdk=$(find_jdk25) || { echo "local-base-image: no JDK 25 with jlink found (set LOCAL_BASE_IMAGE_JDK)" >&2; exit 1; }
+    jdk_build=$(sed -n 's/^IMPLEMENTOR_VERSION="\(.*\)"/\1/p' "$jdk/release")
+    jdk_build="${jdk_build:-$(sed -n 's/^JAVA_RUNTIME_VERSION="\(.*\)"/\1/p' "$jdk/release")}"
+    ;;
+esac
+
 suite="${LOCAL_BASE_IMAGE_SUITE:-$(os_codename)}"
 [ -n "$suite" ] || { echo "local-base-image: cannot tell the Debian suite; set LOCAL_BASE_IMAGE_SUITE" >&2; exit 1; }
 keyring=""
@@ -97,12 +123,12 @@ fi
 
 # The tag hashes the build recipe (everything below the "build" marker), the packages and the mirror:
 # editing the usage text does not force a rebuild, editing how images are made does.
-content_hash=$( { sed -n '/^# --- build ---/,$p' "$0"; echo "$variant $packages $mirror $suite"; } | sha256sum | cut -c1-12)
+content_hash=$( { sed -n '/^# --- build ---/,$p' "$0"; echo "$variant $packages $mirror $suite $jdk_build"; } | sha256sum | cut -c1-12)
 repository="notejam-local/$variant"
 image="$repository:$suite-$content_hash"
 
 if $dry_run; then
-  log "dry run: mirror=$mirror suite=$suite keyring=$keyring packages=$packages"
+  log "dry run: mirror=$mirror suite=$suite keyring=$keyring packages=$packages${jdk:+ jre=$jdk_build (jlink of $jdk)}"
   log "dry run: would debootstrap --variant=minbase, then docker import as $image (and $repository:$suite)"
   echo "$image"
   exit 0
@@ -147,8 +173,14 @@ log "debootstrap done in $(( $(date +%s) - started ))s"
 changes=(--change "ENV LANG=C.UTF-8")
 case "$variant" in
   jre|backup)
-    # resolve the alternatives symlink inside the image, not on this machine
-    java_home=$(dirname "$(dirname "$(chroot "$rootfs" readlink -f /usr/bin/java)")")
+    # Everything but the development tools, like the JRE images Temurin publishes; the default CDS archive too.
+    java_home=/opt/java/openjdk
+    modules=$("$jdk/bin/java" --list-modules | sed 's/@.*//' | grep -v -E \
+      '^jdk\.(jlink|compiler|javadoc|jshell|jpackage|jdeps|jartool|jcmd|jconsole|jdi|jdwp\.agent|hotspot\.agent|jstatd|editpad|random|incubator\..*|internal\.(ed|jshell|opt|le))$' | paste -sd, -)
+    log "jlink $jdk_build into $java_home"
+    mkdir -p "$rootfs/opt/java"
+    "$jdk/bin/jlink" --add-modules "$modules" --strip-debug --no-man-pages --no-header-files --generate-cds-archive \
+      --output "$rootfs$java_home" >"$work/jlink.log" 2>&1 || { tail -n 20 "$work/jlink.log" >&2; echo "local-base-image: jlink failed" >&2; exit 1; }
     path="$java_home/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
     # backup: the real pg_dump/pg_restore first on the PATH, not Debian's version-picking wrapper
     if [ "$variant" = backup ]; then path="/usr/lib/postgresql/15/bin:$path"; fi

@@ -86,10 +86,11 @@ class ScriptDryRunTest {
                         "aws ecr put-image --region eu-west-1 --repository-name notejam-app --image-tag promoted-prod-dr-",
                         "aws ecr describe-images --region eu-central-1 --repository-name notejam-backup --image-ids imageDigest=" + BACKUP_DIGEST),
                 dryRun("rollback.sh", List.of("--env", "prod", "--revision", "7"), "helm rollback notejam 7 --namespace notejam --wait"),
-                dryRun("local-base-image.sh", List.of("--variant", "backup"), "packages=ca-certificates,openjdk-17-jre-headless,postgresql-client-15",
+                dryRun("local-base-image.sh", List.of("--variant", "backup"), "packages=ca-certificates,postgresql-client-15 jre=Temurin-25.",
                         "notejam-local/backup:"),
                 dryRun("local-service-images.sh", List.of(), "greenmail-standalone", "org.gaul:s3proxy"),
-                dryRun("container-smoke-test.sh", List.of(), "jib:dockerBuild", "-p 127.0.0.1::8080"),
+                dryRun("container-smoke-test.sh", List.of(), "jib:dockerBuild", "-p 127.0.0.1::8080",
+                        "-e JAVA_TOOL_OPTIONS=-XX:AOTMode=on notejam-app:", "-fast\n", "app-plain-"),
                 dryRun("fast-start-image.sh", List.of("--image", "notejam-app:1.0.0", "--network", "ci", "--env-file", "stores.env"),
                         "-XX:AOTCacheOutput=/tmp/notejam.aot -Dspring.aot.enabled=true -Dspring.context.exit=onRefresh",
                         "--env-file stores.env", "docker build --quiet --tag notejam-app:1.0.0-fast",
@@ -101,6 +102,7 @@ class ScriptDryRunTest {
                         "aws rds restore-db-instance-to-point-in-time --region eu-west-1 --source-db-instance-identifier notejam-prod"),
                 dryRun("backup-job.sh", List.of("--env", "prod", "--name", "verify", "--", "verify", "--latest"),
                         "--from=cronjob/notejam-backup-verify"),
+                dryRun("install-addons.sh", List.of("--env", "dev"), "output -json addon_layer"),
                 dryRun("compose-exercise.sh", List.of(), "-f docker-compose.yml -f docker-compose.ci.yml", "up -d"));
     }
 
