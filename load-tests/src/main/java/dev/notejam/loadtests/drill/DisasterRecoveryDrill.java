@@ -44,6 +44,8 @@ public final class DisasterRecoveryDrill {
 	static final Duration WRITES_BEFORE_BACKUP = Duration.ofSeconds(20);
 	static final Duration WRITES_AFTER_REPLICATION = Duration.ofSeconds(20);
 	static final Duration WRITE_PAUSE = Duration.ofMillis(400);
+	/** The backup waits until every early user has this many acknowledged writes (a loaded machine starts slowly). */
+	static final int MIN_WRITES_BEFORE_BACKUP = 5;
 	/** The failover signal: Route 53 marks an endpoint unhealthy after 3 failed probes (every 30 s in AWS, 1 s here). */
 	static final int PROBE_FAILURES = 3;
 	static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
@@ -133,6 +135,7 @@ public final class DisasterRecoveryDrill {
 					writers.add(startWriter(primary.appUrl(), "early-" + i));
 				}
 				Thread.sleep(WRITES_BEFORE_BACKUP.toMillis());
+				awaitWritesOfEveryUser(MIN_WRITES_BEFORE_BACKUP, Duration.ofSeconds(300));
 
 				mark("scheduled backup started");
 				Instant backupStarted = events.get(events.size() - 1).at();
@@ -301,6 +304,19 @@ public final class DisasterRecoveryDrill {
 		if (failures.size() < 30) {
 			failures.add(Instant.now() + " " + who + ": " + e);
 		}
+	}
+
+	private void awaitWritesOfEveryUser(int writes, Duration timeout) throws InterruptedException {
+		Instant deadline = Instant.now().plus(timeout);
+		while (Instant.now().isBefore(deadline)) {
+			Map<String, Long> perUser = new HashMap<>();
+			ledger.writes().forEach(w -> perUser.merge(w.email(), 1L, Long::sum));
+			if (perUser.size() >= USERS_BEFORE_BACKUP && perUser.values().stream().allMatch(n -> n >= writes)) {
+				return;
+			}
+			Thread.sleep(500);
+		}
+		throw new IllegalStateException("the early users did not each write " + writes + " notes within " + timeout + ": " + failures);
 	}
 
 	private Instant awaitManifestReplicated(BucketReplicator replicator, Duration timeout) throws InterruptedException {
