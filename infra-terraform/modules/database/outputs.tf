@@ -46,8 +46,8 @@ output "replicated_backups_arn" {
 output "settings" {
   description = "Resilience and security settings as planned, for reviews and tests."
   value = {
-    multi_az                    = aws_db_instance.this.multi_az
-    storage_encrypted           = aws_db_instance.this.storage_encrypted
+    multi_az          = aws_db_instance.this.multi_az
+    storage_encrypted = aws_db_instance.this.storage_encrypted
     # A replica cannot manage a secret of its own: it inherits the source's RDS-managed password.
     manage_master_user_password = local.replicating ? true : aws_db_instance.this.manage_master_user_password
     password_in_terraform       = nonsensitive(aws_db_instance.this.password != null)
