@@ -4,7 +4,7 @@ data "aws_caller_identity" "current" {}
 
 locals {
   partition  = data.aws_partition.current.partition
-  region     = data.aws_region.current.name
+  region     = coalesce(var.region, data.aws_region.current.name)
   account_id = data.aws_caller_identity.current.account_id
   vpc_arn    = "arn:${local.partition}:ec2:${local.region}:${local.account_id}:vpc/${var.vpc_id}"
 

@@ -18,6 +18,17 @@ variable "cluster_arn" {
   }
 }
 
+variable "region" {
+  description = "Region of the cluster (the stack's provider region); null reads it from the provider."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.region == null || can(regex("^[a-z]{2}(-gov)?-[a-z]+-[0-9]$", var.region))
+    error_message = "region must be an AWS region name such as eu-west-1."
+  }
+}
+
 variable "vpc_id" {
   description = "VPC of the cluster: the load balancer controller may change security group rules only inside it."
   type        = string

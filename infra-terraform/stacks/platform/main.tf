@@ -181,6 +181,7 @@ module "cluster_addons" {
 
   cluster_name            = module.eks.cluster_name
   cluster_arn             = module.eks.cluster_arn
+  region                  = var.region
   vpc_id                  = module.network.vpc_id
   network_policy_enforced = module.eks.network_policy_enforced
   app_namespace           = var.kubernetes_namespace
