@@ -3,6 +3,7 @@ package dev.notejam.app;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.metrics.buffering.BufferingApplicationStartup;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 import java.util.Map;
@@ -14,12 +15,28 @@ public class NotejamApplication {
     /** Set to {@code true} to apply the Flyway migrations and exit (the chart's pre-upgrade hook Job). */
     static final String MIGRATE_ONLY_ENV = "NOTEJAM_MIGRATE_ONLY";
 
+    /**
+     * Set to a number of steps to record Spring's start-up steps (bean creation, configuration-class parsing, ...) and
+     * serve them at {@code /actuator/startup} on the management port, for profiling the start-up (BENCHMARKS.md).
+     * Unset in normal runs: the recording costs a little time and memory.
+     */
+    static final String STARTUP_STEPS_ENV = "NOTEJAM_STARTUP_STEPS";
+
     public static void main(String[] args) {
         if (Boolean.parseBoolean(System.getenv(MIGRATE_ONLY_ENV))) {
             System.exit(migrate(args));
         }
         exitCleanlyOnSigterm();
-        SpringApplication.run(NotejamApplication.class, args);
+        application(System.getenv(STARTUP_STEPS_ENV)).run(args);
+    }
+
+    /** The application, recording up to {@code startupSteps} start-up steps when that is a positive number. */
+    static SpringApplication application(String startupSteps) {
+        SpringApplication app = new SpringApplication(NotejamApplication.class);
+        if (startupSteps != null && startupSteps.matches("[1-9][0-9]{0,6}")) {
+            app.setApplicationStartup(new BufferingApplicationStartup(Integer.parseInt(startupSteps)));
+        }
+        return app;
     }
 
     /**
