@@ -60,9 +60,10 @@ class PrometheusRulesPromtoolTest {
 		assertThat(renderedSpec(chartCase)).isEqualTo(Yaml.loadMap(rulesFile()));
 	}
 
-	@ParameterizedTest(name = "{0}")
-	@MethodSource("environmentsWithRules")
-	void promtoolChecksAndUnitTestsTheRenderedRules(ChartCase chartCase) throws Exception {
+	/** prod's rendering; the others are the same file (theRenderedRuleIsTheRulesFileUnchanged), so once is enough. */
+	@Test
+	void promtoolChecksAndUnitTestsTheRenderedRules() throws Exception {
+		ChartCase chartCase = new ChartCase("notejam", "prod");
 		Path promtool = promtool();
 		Path work = Files.createDirectories(ChartPaths.output()
 			.resolve("promtool").resolve(chartCase.environment()));
