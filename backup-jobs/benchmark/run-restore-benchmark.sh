@@ -9,7 +9,7 @@
 # Environment: BENCH_DB (default bench), BENCH_DIR (default /tmp/notejam-restore-bench), BENCH_CLASSES,
 #              BENCH_JOBS (pg_restore -j, default 2), BENCH_RESTORE_ARGS (extra args of our restore), PG_DATA (server
 #              data directory, for the server CPU figures; default: read from the server), BENCH_RESTORE_ONLY=1 (one
-#              backup without checksums, no pg_restore references: only the figures of our restore)
+#              backup without checksums, no pg_restore references: only the figures of our restore). BACKUP_WORK_DIR is the run's directory
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -60,7 +60,8 @@ BACKUP_ENCRYPTION_KEY=$(openssl rand -base64 32)
 export BACKUP_S3_ENDPOINT BACKUP_S3_BUCKET BACKUP_ENCRYPTION_KEY
 export AWS_ACCESS_KEY_ID=test-access-key AWS_SECRET_ACCESS_KEY=test-secret-key  # S3Proxy's test identity only
 export BACKUP_DATABASE_URL="jdbc:postgresql://${PGHOST:-127.0.0.1}:${PGPORT:-5432}/$db" BACKUP_DATABASE_USERNAME="${PGUSER:-postgres}" \
-       BACKUP_DATABASE_PASSWORD="${PGPASSWORD:-}" BACKUP_ENVIRONMENT=dev BACKUP_S3_REGION=us-east-1 BACKUP_S3_PATH_STYLE=true
+       BACKUP_DATABASE_PASSWORD="${PGPASSWORD:-}" BACKUP_ENVIRONMENT=dev BACKUP_S3_REGION=us-east-1 BACKUP_S3_PATH_STYLE=true \
+       BACKUP_WORK_DIR="$dir"
 jvm=(java -Xmx128m -XX:+UseG1GC -Djava.io.tmpdir="$dir" -cp "$cp" dev.notejam.backup.BackupCli)
 
 echo "restore-bench: 1/5 backup --no-checksums" >&2

@@ -182,6 +182,22 @@ class BackupBindingKeysAndParallelRestoreTest {
     }
 
     @Test
+    void withoutAWorkDirTheRestoreReadsTheBackupTwiceAndStreamsItInOneTransaction() throws Exception {
+        BackupFixture fixture = new BackupFixture("streamed");
+        Map<String, String> env = backupInMay(fixture);
+        String target = postgres.createDatabase("target_streamed");
+        Map<String, String> noWorkDir = into(env, target);
+        noWorkDir.remove("BACKUP_WORK_DIR");
+        Run restore = cli(noWorkDir, at("2026-05-02T03:00:00Z"), "restore", "--latest", "--jobs", "2");
+        assertThat(restore.exitCode()).as(restore.stderr()).isZero();
+        assertThat(restore.jsonLines()).filteredOn(l -> l.path("step").asText().equals("work-dir")).singleElement()
+                .satisfies(l -> assertThat(l.path("message").asText()).contains("BACKUP_WORK_DIR is not set"));
+        assertThat(restore.jsonLines()).filteredOn(l -> l.path("step").asText().equals("pg_restore")).singleElement()
+                .satisfies(l -> assertThat(l.path("mode").asText()).isEqualTo("stream, one transaction"));
+        assertThat(count(target, "notes")).isEqualTo(sourceNotes);
+    }
+
+    @Test
     void aFailedParallelRestoreDropsEverythingItCreated() throws Exception {
         BackupFixture fixture = new BackupFixture("parallelfail");
         Map<String, String> env = backupInMay(fixture);

@@ -56,16 +56,18 @@ public final class RestoreJob {
                         + "); refusing to restore over it without --force");
             }
             boolean clean = !existing.isEmpty();
-            Path workDir = Path.of(tools.settings().workDir().orElse(System.getProperty("java.io.tmpdir")));
+            // Opt-in: a pod's /tmp is usually a small emptyDir whose size limit the free-space check cannot see.
+            Path workDir = tools.settings().workDir().map(Path::of).orElse(null);
             String mode;
-            if (hasRoomFor(workDir, backup.manifest().sizes().dumpBytes())) {
+            if (workDir != null && hasRoomFor(workDir, backup.manifest().sizes().dumpBytes())) {
                 int effectiveJobs = clean ? 1 : Math.max(1, jobs);
                 mode = effectiveJobs > 1 ? "local file, pg_restore --jobs=" + effectiveJobs : "local file, one transaction";
                 restoreFromLocalFile(reader, backup, target, session, workDir, effectiveJobs, clean);
             } else {
                 mode = "streamed twice, one transaction";
-                log.warn("work-dir", "not enough space in " + workDir + " for the " + backup.manifest().sizes().dumpBytes()
-                        + "-byte dump: reading the backup twice and restoring in one stream (slower)", Map.of("workDir", workDir.toString()));
+                log.warn("work-dir", (workDir == null ? "BACKUP_WORK_DIR is not set" : "not enough space in " + workDir + " for the "
+                        + backup.manifest().sizes().dumpBytes() + "-byte dump") + ": reading the backup twice and restoring in one"
+                        + " stream (slower)", Map.of("workDir", String.valueOf(workDir)));
                 log.step("verify-object", () -> { reader.stream(backup, OutputStream.nullOutputStream(), "restore: verifying"); return backup; },
                         b -> Map.of("sha256", b.manifest().sha256()));
                 log.step("pg_restore", () -> { restoreInto(reader, backup, target, tools, clean); return backup; },

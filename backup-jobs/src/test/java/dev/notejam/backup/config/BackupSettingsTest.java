@@ -54,6 +54,19 @@ class BackupSettingsTest {
         badDays.put("BACKUP_OBJECT_LOCK_DAYS", "-3");
         assertThatThrownBy(() -> BackupSettings.from(badDays)).hasMessageContaining("BACKUP_OBJECT_LOCK_DAYS must be a positive");
 
+        Map<String, String> previousWithKms = minimal();
+        previousWithKms.put("BACKUP_PREVIOUS_ENCRYPTION_KEYS", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
+        assertThatThrownBy(() -> BackupSettings.from(previousWithKms)).hasMessageContaining("BACKUP_PREVIOUS_ENCRYPTION_KEYS is for local keys only");
+
+        Map<String, String> badPrevious = minimal();
+        badPrevious.remove("BACKUP_KMS_KEY_ARN");
+        badPrevious.put("BACKUP_ENCRYPTION_KEY", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
+        badPrevious.put("BACKUP_PREVIOUS_ENCRYPTION_KEYS", "AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=, c2hvcnQ=");
+        assertThatThrownBy(() -> BackupSettings.from(badPrevious)).hasMessageContaining("BACKUP_PREVIOUS_ENCRYPTION_KEYS must decode to 32 bytes, got 5");
+        badPrevious.put("BACKUP_PREVIOUS_ENCRYPTION_KEYS", "AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=, AgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgI=");
+        assertThat(BackupSettings.from(badPrevious).previousEncryptionKeys()).hasSize(2);
+        assertThat(BackupSettings.from(badPrevious).toString()).contains("previousKeys=2").doesNotContain("AQEBAQ");
+
         Map<String, String> notJdbc = minimal();
         notJdbc.put("BACKUP_DATABASE_URL", "postgres://db/notejam");
         assertThatThrownBy(() -> BackupSettings.from(notJdbc)).hasMessageContaining("jdbc:postgresql://");

@@ -47,6 +47,7 @@ public final class BackupFixture {
         env.put("BACKUP_S3_MAX_ATTEMPTS", "3");
         env.put("BACKUP_ENCRYPTION_KEY", encryptionKey);
         env.put("BACKUP_OBJECT_LOCK_DAYS", "1095");
+        env.put("BACKUP_WORK_DIR", System.getProperty("java.io.tmpdir"));
         return env;
     }
 
