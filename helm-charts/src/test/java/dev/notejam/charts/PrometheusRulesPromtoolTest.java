@@ -123,6 +123,25 @@ class PrometheusRulesPromtoolTest {
 			.hasMessageContaining("metrics.prometheusRule needs the objects to be named notejam");
 	}
 
+	/** The scrape set-up matches what the chart exposes: the ServiceMonitor names the Service's management port, whose
+	 * target is the container's management port, at the path the app serves its metrics on, and selects the Service. */
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("environmentsWithRules")
+	@SuppressWarnings("unchecked")
+	void theServiceMonitorScrapesTheManagementPortTheServiceExposes(ChartCase chartCase) {
+		Manifests manifests = Manifests.of(chartCase);
+		Map<String, Object> monitor = (Map<String, Object>) manifests.get("ServiceMonitor", "notejam").raw().get("spec");
+		Map<String, Object> service = manifests.get("Service", "notejam").raw();
+		Map<String, Object> endpoint = list(monitor.get("endpoints")).get(0);
+		assertThat(endpoint).containsEntry("path", "/actuator/prometheus").containsEntry("port", "management");
+		Map<String, Object> servicePort = list(((Map<String, Object>) service.get("spec")).get("ports")).stream()
+			.filter(p -> "management".equals(p.get("name"))).findFirst().orElseThrow();
+		assertThat(String.valueOf(servicePort.get("targetPort"))).isIn("management", "8081");
+		Map<String, Object> serviceLabels = (Map<String, Object>) ((Map<String, Object>) service.get("metadata")).get("labels");
+		Map<String, Object> selected = (Map<String, Object>) ((Map<String, Object>) monitor.get("selector")).get("matchLabels");
+		assertThat(serviceLabels).containsAllEntriesOf(selected);
+	}
+
 	private static Map<String, Object> renderedSpec(ChartCase chartCase) {
 		@SuppressWarnings("unchecked")
 		Map<String, Object> spec = (Map<String, Object>) Manifests.of(chartCase).get("PrometheusRule", "notejam")
