@@ -198,8 +198,8 @@ public final class DisasterRecoveryDrill {
 				}
 				Set<String> restoredEmails = new HashSet<>(List.of(dr.psql("notejam", "select email from users").split("\n")));
 				JsonNode manifest = readManifest(dr, replicator);
-				DrillVerdict.Result verdict = DrillVerdict.judge(ledger.writes(), ledger.signUps(), backupStarted, backupFinished,
-						restored, restoredEmails);
+				DrillVerdict.Result verdict = DrillVerdict.judge(ledger.writes(), ledger.unanswered(), ledger.signUps(), backupStarted,
+						backupFinished, restored, restoredEmails);
 				boolean signInsAsExpected = verdict.accountsKept().stream().allMatch(s -> signIns.get(s.email()))
 						&& verdict.accountsLost().stream().noneMatch(s -> signIns.get(s.email()));
 				boolean passed = verdict.passed() && !oldSessionValid && signInsAsExpected;
@@ -248,8 +248,11 @@ public final class DisasterRecoveryDrill {
 						}
 					}
 					catch (IOException e) {
-						failedWrites.incrementAndGet(); // not acknowledged: never promised to the user
+						failedWrites.incrementAndGet(); // not acknowledged: never promised to the user, but maybe committed
 						note(label, e);
+						if (n % 4 == 0 && !mine.isEmpty()) {
+							ledger.unanswered(email, mine.get(n % mine.size()), WriteLedger.Kind.EDIT, name + " (edited)", text, requested, Instant.now());
+						}
 					}
 					Thread.sleep(WRITE_PAUSE.toMillis());
 				}

@@ -198,6 +198,11 @@ final class DrillReport {
 		for (AckedWrite w : verdict.lost()) {
 			md.append(String.format(Locale.ROOT, "| %.1f | %s | %d | %s |%n", seconds(t0, w.ackedAt()), w.email(), w.noteId(), w.kind()));
 		}
+		md.append("\n## Notes written before the backup that did not match\n\n");
+		md.append(verdict.failedChecks().isEmpty() ? "None.\n" : "| note | user | outcome |\n|---:|---|---|\n");
+		verdict.failedChecks().forEach(c -> md.append(String.format(Locale.ROOT, "| %d | %s | %s |%n", c.noteId(), c.email(), c.outcome())));
+		md.append(String.format(Locale.ROOT, "%nNotes whose DR state is an edit that was never answered (the primary committed it, the answer was lost): %d.%n",
+				verdict.checkedBeforeBackup().stream().filter(c -> c.outcome() == DrillVerdict.Outcome.FROM_UNANSWERED_WRITE).count()));
 		md.append("\nAccounts lost: ").append(verdict.accountsLost().isEmpty() ? "none" : String.join(", ",
 				verdict.accountsLost().stream().map(AckedSignUp::email).toList())).append(".\n");
 		md.append("\n## What the backup CLI said\n\n`list` in DR (prod's backups in the replica bucket):\n\n```\n").append(listing.strip())

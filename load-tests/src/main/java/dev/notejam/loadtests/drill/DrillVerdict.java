@@ -27,7 +27,7 @@ final class DrillVerdict {
 	record RestoredNote(String email, String nameMd5, String textMd5) {
 	}
 
-	enum Outcome { IDENTICAL, NEWER_FROM_BACKUP_WINDOW, MISSING, DIFFERENT }
+	enum Outcome { IDENTICAL, NEWER_FROM_BACKUP_WINDOW, FROM_UNANSWERED_WRITE, MISSING, DIFFERENT }
 
 	record NoteCheck(long noteId, String email, Outcome outcome) {
 	}
@@ -37,8 +37,11 @@ final class DrillVerdict {
 			List<AckedSignUp> accountsMissingFromBeforeBackup) {
 
 		boolean passed() {
-			return impossible.isEmpty() && accountsMissingFromBeforeBackup.isEmpty() && checkedBeforeBackup.stream()
-					.allMatch(c -> c.outcome() == Outcome.IDENTICAL || c.outcome() == Outcome.NEWER_FROM_BACKUP_WINDOW);
+			return impossible.isEmpty() && accountsMissingFromBeforeBackup.isEmpty() && failedChecks().isEmpty();
+		}
+
+		List<NoteCheck> failedChecks() {
+			return checkedBeforeBackup.stream().filter(c -> c.outcome() == Outcome.MISSING || c.outcome() == Outcome.DIFFERENT).toList();
 		}
 
 		long identical() {
@@ -51,6 +54,12 @@ final class DrillVerdict {
 
 	static Result judge(List<AckedWrite> writes, List<AckedSignUp> signUps, Instant backupStarted, Instant backupFinished,
 			Map<Long, RestoredNote> restored, Set<String> restoredEmails) {
+		return judge(writes, List.of(), signUps, backupStarted, backupFinished, restored, restoredEmails);
+	}
+
+	/** As above; {@code unanswered} are edits whose answer never came, which the primary may have committed. */
+	static Result judge(List<AckedWrite> writes, List<AckedWrite> unanswered, List<AckedSignUp> signUps, Instant backupStarted,
+			Instant backupFinished, Map<Long, RestoredNote> restored, Set<String> restoredEmails) {
 		Map<Long, List<AckedWrite>> byNote = new TreeMap<>();
 		writes.stream().sorted(Comparator.comparing(AckedWrite::ackedAt))
 				.forEach(w -> byNote.computeIfAbsent(w.noteId(), k -> new ArrayList<>()).add(w));
@@ -92,6 +101,9 @@ final class DrillVerdict {
 				}
 				else if (allowedLater.stream().anyMatch(w -> same(w, inDr))) {
 					outcome = Outcome.NEWER_FROM_BACKUP_WINDOW;
+				}
+				else if (unanswered.stream().anyMatch(w -> w.noteId() == entry.getKey() && w.requestedAt().isBefore(backupFinished) && same(w, inDr))) {
+					outcome = Outcome.FROM_UNANSWERED_WRITE;
 				}
 				else {
 					outcome = Outcome.DIFFERENT;

@@ -27,6 +27,19 @@ final class WriteLedger {
 
 	private final List<AckedWrite> writes = new ArrayList<>();
 	private final List<AckedSignUp> signUps = new ArrayList<>();
+	private final List<AckedWrite> unanswered = new ArrayList<>();
+
+	/**
+	 * A write whose answer never came (timeout, connection cut): the primary may or may not have committed it, so DR may
+	 * hold its state. ackedAt is when the attempt gave up.
+	 */
+	synchronized void unanswered(String email, long noteId, Kind kind, String name, String text, Instant requestedAt, Instant gaveUpAt) {
+		unanswered.add(new AckedWrite(email, noteId, kind, md5(name), md5(text), requestedAt, gaveUpAt));
+	}
+
+	synchronized List<AckedWrite> unanswered() {
+		return List.copyOf(unanswered);
+	}
 
 	synchronized void write(String email, long noteId, Kind kind, String name, String text, Instant requestedAt, Instant ackedAt) {
 		writes.add(new AckedWrite(email, noteId, kind, md5(name), md5(text), requestedAt, ackedAt));

@@ -99,4 +99,19 @@ class DrillVerdictTest {
 		assertThat(judge().accountsMissingFromBeforeBackup()).hasSize(1);
 		assertThat(judge().passed()).isFalse();
 	}
+
+	@Test
+	void a_state_from_an_edit_whose_answer_was_lost_is_accepted_but_only_for_that_note() {
+		write(1, Kind.CREATE, "n1", "v1", -5, -4);
+		write(2, Kind.CREATE, "n2", "v1", -5, -4);
+		ledger.unanswered(ALICE, 1, Kind.EDIT, "n1", "v2", at(1), at(31));
+		inDr(1, "n1", "v2");
+		inDr(2, "n1", "v2");
+		DrillVerdict.Result result = DrillVerdict.judge(ledger.writes(), ledger.unanswered(), ledger.signUps(), BACKUP_STARTED,
+				BACKUP_FINISHED, restored, Set.of(ALICE));
+		assertThat(result.checkedBeforeBackup()).extracting(DrillVerdict.NoteCheck::outcome)
+				.containsExactly(Outcome.FROM_UNANSWERED_WRITE, Outcome.DIFFERENT);
+		assertThat(result.failedChecks()).extracting(DrillVerdict.NoteCheck::noteId).containsExactly(2L);
+		assertThat(result.passed()).isFalse();
+	}
 }
