@@ -8,6 +8,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.authentication.InternalAuthenticationServiceException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -119,6 +120,11 @@ class UserController {
         Authentication authentication;
         try {
             authentication = authenticationManager.authenticate(UsernamePasswordAuthenticationToken.unauthenticated(email, form.password()));
+        } catch (InternalAuthenticationServiceException storeUnreadable) {
+            // Not a wrong password: the accounts could not be read (the database is down). Neither counted as a
+            // failure nor shown as one: its cause goes on to DependencyOutageFilter, which answers 503 with the
+            // e-mail kept (as an AuthenticationException, Spring Security would redirect to the sign-in page).
+            throw storeUnreadable.getCause() instanceof RuntimeException cause ? cause : storeUnreadable;
         } catch (AuthenticationException wrong) {
             throttle.failed(email);
             model.addAttribute("error", WRONG_CREDENTIALS);
