@@ -61,7 +61,8 @@ final class NotejamBrowser {
 
 	void signIn(String email, String password) throws IOException, InterruptedException {
 		Page page = submit("/signin/", Map.of("email", email, "password", password));
-		if (!page.body().contains(email)) {
+		// A refused sign-in shows the form again with the email filled in: the page must also have left /signin/.
+		if (page.location().getPath().equals("/signin/") || !page.body().contains(email)) {
 			throw new IOException("sign-in of " + email + " ended on " + page.location() + " without the user's email");
 		}
 	}
