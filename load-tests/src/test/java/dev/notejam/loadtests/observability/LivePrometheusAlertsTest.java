@@ -279,15 +279,25 @@ class LivePrometheusAlertsTest {
 	@Test
 	@Order(5)
 	void stoppingRedisFiresTheRedisAlertAndBurnsTheBudgetWhileTheOthersStayQuiet() throws Exception {
+		// Signed-in users: an anonymous page needs no session (hence no Redis), so only they notice Redis is gone.
+		List<FormClient> signedIn = new java.util.ArrayList<>();
+		for (int user = 1; user <= 3; user++) {
+			FormClient browser = new FormClient(appUrl, secrets);
+			// observer-1 reset its password in the journeys
+			String password = user == 1 ? NEW_PASSWORD : PASSWORD;
+			expect(browser.submit("/signin/", Map.of("email", "observer-" + user + "@example.com", "password", password)), 302);
+			signedIn.add(browser);
+		}
 		redis.stop();
 		Instant broken = Instant.now();
 		AtomicBoolean keepFailing = new AtomicBoolean(true);
 		ExecutorService users = Executors.newFixedThreadPool(3);
-		for (int i = 0; i < 3; i++) {
+		for (FormClient browser : signedIn) {
 			users.submit(() -> {
 				while (keepFailing.get()) {
 					try {
-						new FormClient(appUrl, FormClient.newSecretSet()).get("/signin/");
+						browser.get("/");
+						Thread.sleep(20);
 					}
 					catch (Exception e) {
 						// a timeout is a failure too; keep knocking
