@@ -42,21 +42,7 @@ class BackupBindingKeysAndParallelRestoreTest {
         try (Connection c = postgres.connect(source)) {
             NotejamData.generate(c, 80, 2, 20, 40);
         }
-        sourceNotes = count(source, "notes");
-    }
-
-    static Map<String, String> into(Map<String, String> env, String database) {
-        Map<String, String> copy = new HashMap<>(env);
-        copy.put("BACKUP_DATABASE_URL", postgres.jdbcUrl(database));
-        return copy;
-    }
-
-    static long count(String database, String table) throws Exception {
-        try (Connection c = postgres.connect(database); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        sourceNotes = postgres.countRows(source, "notes");
     }
 
     static long userObjects(String database) throws Exception {
@@ -98,7 +84,7 @@ class BackupBindingKeysAndParallelRestoreTest {
         copy(fixture, MAY_MANIFEST, "dev/postgres/2026/06/202606150200-scheduled.manifest.json");
         String target = postgres.createDatabase("target_replay");
 
-        Run restore = cli(into(env, target), at("2026-06-16T03:00:00Z"), "restore", "--latest");
+        Run restore = cli(postgres.withDatabase(env, target), at("2026-06-16T03:00:00Z"), "restore", "--latest");
         assertThat(restore.exitCode()).isEqualTo(1);
         assertThat(restore.stderr()).contains("stored as dev/postgres/2026/06/202606150200-scheduled.dump.zst.enc",
                 "was made as " + MAY_DUMP, "refusing it");
@@ -106,9 +92,9 @@ class BackupBindingKeysAndParallelRestoreTest {
         assertThat(userObjects(target)).isZero();
 
         // The genuine backup under its own name still restores.
-        Run genuine = cli(into(env, target), at("2026-06-16T03:00:00Z"), "restore", "--at", "202605010200");
+        Run genuine = cli(postgres.withDatabase(env, target), at("2026-06-16T03:00:00Z"), "restore", "--at", "202605010200");
         assertThat(genuine.exitCode()).as(genuine.stderr()).isZero();
-        assertThat(count(target, "notes")).isEqualTo(sourceNotes);
+        assertThat(postgres.countRows(target, "notes")).isEqualTo(sourceNotes);
     }
 
     @Test
@@ -117,7 +103,7 @@ class BackupBindingKeysAndParallelRestoreTest {
         Map<String, String> env = backupInMay(fixture);
         copy(fixture, MAY_DUMP, "test/postgres/2026/05/202605010200-scheduled.dump.zst.enc");
         copy(fixture, MAY_MANIFEST, "test/postgres/2026/05/202605010200-scheduled.manifest.json");
-        Map<String, String> testEnv = into(env, postgres.createDatabase("target_foreign"));
+        Map<String, String> testEnv = postgres.withDatabase(env, postgres.createDatabase("target_foreign"));
         testEnv.put("BACKUP_ENVIRONMENT", "test");
 
         Run restore = cli(testEnv, at("2026-05-02T03:00:00Z"), "restore", "--latest");
@@ -147,17 +133,17 @@ class BackupBindingKeysAndParallelRestoreTest {
         assertThat(mayManifest).contains("\"keyId\" : \"" + oldKeyId + "\"");
 
         String target = postgres.createDatabase("target_rotation");
-        Run old = cli(into(rotated, target), at("2026-06-02T03:00:00Z"), "restore", "--at", "202605010200");
+        Run old = cli(postgres.withDatabase(rotated, target), at("2026-06-02T03:00:00Z"), "restore", "--at", "202605010200");
         assertThat(old.exitCode()).as(old.stderr()).isZero();
-        assertThat(count(target, "notes")).isEqualTo(sourceNotes);
+        assertThat(postgres.countRows(target, "notes")).isEqualTo(sourceNotes);
 
         Map<String, String> retired = new HashMap<>(rotated);
         retired.remove("BACKUP_PREVIOUS_ENCRYPTION_KEYS");
-        Run withoutOldKey = cli(into(retired, postgres.createDatabase("target_retired")), at("2026-06-02T03:00:00Z"),
+        Run withoutOldKey = cli(postgres.withDatabase(retired, postgres.createDatabase("target_retired")), at("2026-06-02T03:00:00Z"),
                 "restore", "--at", "202605010200");
         assertThat(withoutOldKey.exitCode()).isEqualTo(1);
         assertThat(withoutOldKey.stderr()).contains("wrong key", oldKeyId, newKeyId + " (current)");
-        Run juneOnly = cli(into(retired, postgres.createDatabase("target_june")), at("2026-06-02T03:00:00Z"), "restore", "--latest");
+        Run juneOnly = cli(postgres.withDatabase(retired, postgres.createDatabase("target_june")), at("2026-06-02T03:00:00Z"), "restore", "--latest");
         assertThat(juneOnly.exitCode()).as(juneOnly.stderr()).isZero();
         // Key material never appears in logs.
         assertThat(june.stdout() + old.stdout() + withoutOldKey.stderr()).doesNotContain(oldKey, newKey);
@@ -168,7 +154,7 @@ class BackupBindingKeysAndParallelRestoreTest {
         BackupFixture fixture = new BackupFixture("parallel");
         Map<String, String> env = backupInMay(fixture);
         String target = postgres.createDatabase("target_parallel");
-        Run restore = cli(into(env, target), at("2026-05-02T03:00:00Z"), "restore", "--latest", "--jobs", "2");
+        Run restore = cli(postgres.withDatabase(env, target), at("2026-05-02T03:00:00Z"), "restore", "--latest", "--jobs", "2");
         assertThat(restore.exitCode()).as(restore.stderr()).isZero();
         assertThat(restore.jsonLines()).filteredOn(l -> l.path("step").asText().equals("pg_restore")).singleElement()
                 .satisfies(l -> assertThat(l.path("mode").asText()).isEqualTo("parallel, jobs=2"));
@@ -186,7 +172,7 @@ class BackupBindingKeysAndParallelRestoreTest {
         BackupFixture fixture = new BackupFixture("streamed");
         Map<String, String> env = backupInMay(fixture);
         String target = postgres.createDatabase("target_streamed");
-        Map<String, String> noWorkDir = into(env, target);
+        Map<String, String> noWorkDir = postgres.withDatabase(env, target);
         noWorkDir.remove("BACKUP_WORK_DIR");
         Run restore = cli(noWorkDir, at("2026-05-02T03:00:00Z"), "restore", "--latest", "--jobs", "2");
         assertThat(restore.exitCode()).as(restore.stderr()).isZero();
@@ -194,7 +180,7 @@ class BackupBindingKeysAndParallelRestoreTest {
                 .satisfies(l -> assertThat(l.path("message").asText()).contains("BACKUP_WORK_DIR is not set"));
         assertThat(restore.jsonLines()).filteredOn(l -> l.path("step").asText().equals("pg_restore")).singleElement()
                 .satisfies(l -> assertThat(l.path("mode").asText()).isEqualTo("stream, one transaction"));
-        assertThat(count(target, "notes")).isEqualTo(sourceNotes);
+        assertThat(postgres.countRows(target, "notes")).isEqualTo(sourceNotes);
     }
 
     @Test
@@ -210,7 +196,7 @@ class BackupBindingKeysAndParallelRestoreTest {
             Files.setPosixFilePermissions(bin.resolve(tool), PosixFilePermissions.fromString("rwxr-xr-x"));
         }
         String target = postgres.createDatabase("target_parallelfail");
-        Map<String, String> failing = into(env, target);
+        Map<String, String> failing = postgres.withDatabase(env, target);
         failing.put("BACKUP_PG_BIN_DIR", bin.toString());
 
         Run restore = cli(failing, at("2026-05-02T03:00:00Z"), "restore", "--latest", "--jobs", "2");

@@ -51,7 +51,7 @@ class BackupFailureCasesTest {
         try (Connection c = postgres.connect(source)) {
             NotejamData.generate(c, 120, 2, 25, 60);
         }
-        sourceNotes = count(source, "notes");
+        sourceNotes = postgres.countRows(source, "notes");
     }
 
     /** One CLI run with its own output. */
@@ -94,20 +94,6 @@ class BackupFailureCasesTest {
 
     static final String KEY = "dev/postgres/2026/05/202605010200-scheduled.dump.zst.enc";
     static final String MANIFEST = "dev/postgres/2026/05/202605010200-scheduled.manifest.json";
-
-    static Map<String, String> restoreInto(Map<String, String> env, String database) {
-        Map<String, String> copy = new HashMap<>(env);
-        copy.put("BACKUP_DATABASE_URL", postgres.jdbcUrl(database));
-        return copy;
-    }
-
-    static long count(String database, String table) throws Exception {
-        try (Connection c = postgres.connect(database); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
 
     static int relations(String database) throws Exception {
         try (Connection c = postgres.connect(database); Statement s = c.createStatement();
@@ -188,7 +174,7 @@ class BackupFailureCasesTest {
         upload(fixture, KEY, object);
         String target = postgres.createDatabase("target_flipped");
 
-        Run restore = cli(restoreInto(env, target), at("2026-05-02T03:00:00Z"), "restore", "--latest");
+        Run restore = cli(postgres.withDatabase(env, target), at("2026-05-02T03:00:00Z"), "restore", "--latest");
         assertThat(restore.exitCode()).isEqualTo(1);
         assertThat(restore.stderr()).contains("failed its integrity and authenticity check");
         assertThat(restore.jsonLines()).extracting(l -> l.path("step").asText()).doesNotContain("pg_restore");
@@ -198,7 +184,7 @@ class BackupFailureCasesTest {
     @Test
     void wrongKeyIsReportedBeforeTheTargetIsTouched() throws Exception {
         BackupFixture fixture = new BackupFixture("wrongkey");
-        Map<String, String> env = restoreInto(bucketWithOneBackup(fixture), postgres.createDatabase("target_wrongkey"));
+        Map<String, String> env = postgres.withDatabase(bucketWithOneBackup(fixture), postgres.createDatabase("target_wrongkey"));
         env.put("BACKUP_ENCRYPTION_KEY", BackupFixture.newKey());
 
         Run restore = cli(env, at("2026-05-02T03:00:00Z"), "restore", "--at", "202605010200");
@@ -217,7 +203,7 @@ class BackupFailureCasesTest {
         byte[] truncated = Arrays.copyOf(object, object.length - 40);
         upload(fixture, KEY, truncated);
 
-        Run sizeCheck = cli(restoreInto(env, target), at("2026-05-02T03:00:00Z"), "restore", "--latest");
+        Run sizeCheck = cli(postgres.withDatabase(env, target), at("2026-05-02T03:00:00Z"), "restore", "--latest");
         assertThat(sizeCheck.exitCode()).isEqualTo(1);
         assertThat(sizeCheck.stderr()).contains("is " + truncated.length + " bytes but its manifest says " + object.length, "truncated");
 
@@ -227,7 +213,7 @@ class BackupFailureCasesTest {
                 .replaceAll("\"sha256\" : \"[0-9a-f]{64}\"", "\"sha256\" : \""
                         + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(truncated)) + "\"");
         upload(fixture, MANIFEST, manifest.getBytes(StandardCharsets.UTF_8));
-        Run forged = cli(restoreInto(env, target), at("2026-05-02T03:00:00Z"), "restore", "--latest");
+        Run forged = cli(postgres.withDatabase(env, target), at("2026-05-02T03:00:00Z"), "restore", "--latest");
         assertThat(forged.exitCode()).isEqualTo(1);
         // The manifest is authenticated with the backup's own key: an edited manifest is refused before any download.
         assertThat(forged.stderr()).contains("manifest " + MANIFEST + " is not authentic");
@@ -243,10 +229,10 @@ class BackupFailureCasesTest {
             s3.deleteObject(r -> r.bucket(fixture.bucket).key(KEY));
         }
         String target = postgres.createDatabase("target_missing");
-        Run restore = cli(restoreInto(env, target), at("2026-05-02T03:00:00Z"), "restore", "--at", "202605010200");
+        Run restore = cli(postgres.withDatabase(env, target), at("2026-05-02T03:00:00Z"), "restore", "--at", "202605010200");
         assertThat(restore.exitCode()).isEqualTo(1);
         assertThat(restore.stderr()).contains("no complete backup for the run at 202605010200", fixture.bucket);
-        Run other = cli(restoreInto(env, target), at("2026-05-02T03:00:00Z"), "restore", "--at", "20260430");
+        Run other = cli(postgres.withDatabase(env, target), at("2026-05-02T03:00:00Z"), "restore", "--at", "20260430");
         assertThat(other.stderr()).contains("no complete backup for the latest backup of 2026-04-30");
         assertThat(relations(target)).isZero();
     }
@@ -260,14 +246,14 @@ class BackupFailureCasesTest {
         try (Connection c = postgres.connect(target)) {
             NotejamData.generate(c, 5, 1, 3, 10, 7);
         }
-        Run refused = cli(restoreInto(env, target), at("2026-05-02T03:00:00Z"), "restore", "--latest");
+        Run refused = cli(postgres.withDatabase(env, target), at("2026-05-02T03:00:00Z"), "restore", "--latest");
         assertThat(refused.exitCode()).isEqualTo(BackupFailure.REFUSED);
         assertThat(refused.stderr()).contains("is not empty", "public.notes", "without --force");
-        assertThat(count(target, "notes")).isEqualTo(15);
+        assertThat(postgres.countRows(target, "notes")).isEqualTo(15);
 
-        Run forced = cli(restoreInto(env, target), at("2026-05-02T03:00:00Z"), "restore", "--latest", "--force");
+        Run forced = cli(postgres.withDatabase(env, target), at("2026-05-02T03:00:00Z"), "restore", "--latest", "--force");
         assertThat(forced.exitCode()).as(forced.stderr()).isZero();
-        assertThat(count(target, "notes")).isEqualTo(sourceNotes);
+        assertThat(postgres.countRows(target, "notes")).isEqualTo(sourceNotes);
     }
 
     @Test

@@ -7,10 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -122,6 +125,22 @@ public final class PostgresServer {
 
     public Connection connect(String database) throws SQLException {
         return DriverManager.getConnection(jdbcUrl(database), ADMIN_USER, ADMIN_PASSWORD);
+    }
+
+    /** Row count of a table, for comparing a source and its restored copy. */
+    public long countRows(String database, String table) throws SQLException {
+        try (Connection c = connect(database); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** A job environment pointed at another database of this server (a restore target). */
+    public Map<String, String> withDatabase(Map<String, String> env, String database) {
+        Map<String, String> copy = new HashMap<>(env);
+        copy.put("BACKUP_DATABASE_URL", jdbcUrl(database));
+        return copy;
     }
 
     /** A new empty database with a unique name. */
