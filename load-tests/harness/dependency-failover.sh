@@ -18,6 +18,12 @@
 set -euo pipefail
 
 EXPERIMENT="${1:?usage: $0 postgres|redis}"
+# the command that reproduces this run (for its report): the knobs given in the environment, then the script
+REPRODUCE="load-tests/harness/dependency-failover.sh $EXPERIMENT"
+for knob in JAVA_OPTS_APP BASELINE POOL_SIZE REDIS_COMMAND_TIMEOUT SENTINEL_DOWN_MS FAILOVER_DETECT_SECONDS \
+            FAIL_AFTER_SECONDS RUN_SECONDS INSTANCES SETTINGS MODE; do
+  if [ -n "${!knob:-}" ]; then REPRODUCE="$knob=$(printf %q "${!knob}") $REPRODUCE"; fi
+done
 MODE="${MODE:-kill}"
 SETTINGS="${SETTINGS:-tuned}"
 case "$EXPERIMENT/$MODE/$SETTINGS" in postgres/*/* | redis/*/*) ;; *) echo "usage: $0 postgres|redis" >&2; exit 2 ;; esac
@@ -33,10 +39,12 @@ FAIL_AFTER_SECONDS="${FAIL_AFTER_SECONDS:-50}"  # after the simulation started (
 FAILOVER_DETECT_SECONDS="${FAILOVER_DETECT_SECONDS:-10}"  # primary lost -> standby promoted (postgres)
 SENTINEL_DOWN_MS="${SENTINEL_DOWN_MS:-5000}"               # Sentinel's down-after-milliseconds (redis)
 INSTANCES="${INSTANCES:-2}"
-# unusual ports, apart from run-experiment.sh's, checked free before use
-PG_PRIMARY=45541; PG_STANDBY=45542; PG_ENDPOINT=45540
-REDIS_PRIMARY=46541; REDIS_REPLICA=46542; REDIS_ENDPOINT=46540; SENTINEL_BASE=46550
-LB_PORT=48500; BASE_HTTP=48510; BASE_MGMT=48520
+# unusual ports, apart from run-experiment.sh's, checked free before use, and below the kernel's ephemeral range
+# (32768-60999): with ports inside it, an outgoing connection of the replica or a Sentinel took the Redis endpoint's
+# port as its local port and HAProxy could not bind it
+PG_PRIMARY=27541; PG_STANDBY=27542; PG_ENDPOINT=27540
+REDIS_PRIMARY=27641; REDIS_REPLICA=27642; REDIS_ENDPOINT=27640; SENTINEL_BASE=27650
+LB_PORT=27500; BASE_HTTP=27510; BASE_MGMT=27520
 JAVA_OPTS_APP="${JAVA_OPTS_APP:--Xmx384m -XX:+UseSerialGC}"
 MVN=("$ROOT/mvnw" -B -ntp -q)
 declare -A APP_PID=()
@@ -67,7 +75,8 @@ start_postgres_pair() {
   pg pg_ctl -D "$DIR/pg/primary" -l "$DIR/pg/primary.log" -w \
     -o "-p $PG_PRIMARY -c unix_socket_directories=$DIR/pg $common" start >/dev/null
   psql -h 127.0.0.1 -p $PG_PRIMARY -U postgres -qc "create database notejam" >/dev/null
-  pg pg_basebackup -h 127.0.0.1 -p $PG_PRIMARY -U postgres -D "$DIR/pg/standby" -R -X stream >/dev/null
+  # --checkpoint=fast: the default (spread) waits for the next timed checkpoint, up to 5 minutes on an idle primary
+  pg pg_basebackup -h 127.0.0.1 -p $PG_PRIMARY -U postgres -D "$DIR/pg/standby" -R -X stream --checkpoint=fast >/dev/null
   pg pg_ctl -D "$DIR/pg/standby" -l "$DIR/pg/standby.log" -w \
     -o "-p $PG_STANDBY -c unix_socket_directories=$DIR/pg $common" start >/dev/null
   # RDS Multi-AZ (instance) replicates synchronously: a commit is acknowledged once the standby has it.
@@ -291,6 +300,8 @@ prepare() {
   "${MVN[@]}" -f "$ROOT/load-tests/pom.xml" test-compile
   echo "$EXPERIMENT $MODE $SETTINGS redis-timeout=${REDIS_COMMAND_TIMEOUT:-10s} detect=${FAILOVER_DETECT_SECONDS}s sentinel-down=${SENTINEL_DOWN_MS}ms instances=$INSTANCES run=${RUN_SECONDS}s" >"$DIR/settings.txt"
   app_settings >>"$DIR/settings.txt"
+  echo "$REPRODUCE" >"$DIR/command.txt"
+  echo "$(cut -d' ' -f1-3 /proc/loadavg)" >"$DIR/loadavg-start.txt"
 }
 
 run_gatling() {

@@ -2,8 +2,8 @@
 """Signs in N new accounts through the balancer and keeps their cookies (sign-in), or counts how many of those
 sessions are still signed in (check): the Redis failover experiment's count of sessions that survived.
 Standard library only; talks to 127.0.0.1 only.
-  session_census.py sign-in http://127.0.0.1:48500 <dir> 30
-  session_census.py check   http://127.0.0.1:48500 <dir> 30"""
+  session_census.py sign-in http://127.0.0.1:27500 <dir> 30
+  session_census.py check   http://127.0.0.1:27500 <dir> 30"""
 import http.cookiejar
 import json
 import os
