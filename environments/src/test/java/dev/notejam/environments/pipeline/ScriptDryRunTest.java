@@ -98,6 +98,49 @@ class ScriptDryRunTest {
                 // scripts of the DR and backup runbooks (issue 18): each prints its commands without running them
                 dryRun("dr-drill.sh", List.of(), "notejam-app/pom.xml package"),
                 dryRun("dr-failover.sh", List.of("--step", "status"), "+ aws route53 list-hosted-zones-by-name"),
+                dryRun("dr-failover.sh", List.of("--step", "fence-primary"), "+ aws route53 update-health-check",
+                        "--resource-path /failed-over-to-prod-dr/\n"),
+                dryRun("dr-failover.sh", List.of("--step", "promote"),
+                        "+ aws rds promote-read-replica --region eu-central-1 --db-instance-identifier notejam-prod-dr --backup-retention-period 35\n"),
+                dryRun("dr-failover.sh", List.of("--step", "mark-promoted"), ROOT + "/environments/prod-dr/notejam.values.yaml\n"),
+                dryRun("dr-failover.sh", List.of("--step", "verify"), "https://eu-central-1.notejam.example.com/signin/\n",
+                        "https://notejam.example.com/signin/\n"),
+                // the failback steps (docs/runbooks/failback-to-prod.md); the state addresses are checked against the
+                // stack's own state by infra-terraform's FailbackStateAddressesTest
+                dryRun("dr-failover.sh", List.of("--step", "swap-prod-instance"),
+                        "+ aws rds modify-db-instance --region eu-west-1 --db-instance-identifier notejam-prod"
+                                + " --new-db-instance-identifier notejam-prod-pre-failover --apply-immediately\n",
+                        "+ aws rds modify-db-instance --region eu-west-1 --db-instance-identifier notejam-prod-failback"
+                                + " --new-db-instance-identifier notejam-prod --apply-immediately\n",
+                        "-backend-config=" + ROOT + "/environments/prod/backend.hcl\n",
+                        "+ terraform -chdir=infra-terraform/stacks/platform state rm -lock-timeout=5m module.database[0].aws_db_instance.this"
+                                + " module.database[0].aws_db_instance_automated_backups_replication.this[0]\n",
+                        "+ terraform -chdir=infra-terraform/stacks/platform import -input=false -lock-timeout=5m -var-file=" + ROOT
+                                + "/environments/prod/platform.tfvars module.database[0].aws_db_instance.this notejam-prod\n",
+                        "plan -input=false -lock=false -var-file=" + ROOT + "/environments/prod/platform.tfvars",
+                        "the plan must delete or replace exactly: nothing"),
+                dryRun("dr-failover.sh", List.of("--step", "swap-prod-instance", "--failback-id", "notejam-prod-fb2"),
+                        "--db-instance-identifier notejam-prod-fb2 --new-db-instance-identifier notejam-prod --apply-immediately\n"),
+                dryRun("dr-failover.sh", List.of("--step", "promote-failback"),
+                        "+ aws eks update-kubeconfig --name notejam-prod-dr --region eu-central-1 --alias notejam-prod-dr\n",
+                        "+ kubectl --context notejam-prod-dr --namespace notejam scale deployment/notejam --replicas=0\n",
+                        "--region eu-west-1 --namespace AWS/RDS --metric-name ReplicaLag --dimensions Name=DBInstanceIdentifier,Value=notejam-prod ",
+                        "+ aws rds promote-read-replica --region eu-west-1 --db-instance-identifier notejam-prod --backup-retention-period 35\n"),
+                dryRun("dr-failover.sh", List.of("--step", "failback-replica"),
+                        "+ aws rds create-db-instance-read-replica --region eu-west-1 --db-instance-identifier notejam-prod-failback"
+                                + " --source-db-instance-identifier arn:aws:rds:eu-central-1:"),
+                dryRun("dr-failover.sh", List.of("--step", "unfence-primary"), "+ aws route53 update-health-check", "--resource-path /signin/\n"),
+                dryRun("dr-failover.sh", List.of("--step", "mark-standby"),
+                        "+ sed -i -E s/^([[:space:]]*standby_promoted[[:space:]]*=[[:space:]]*)true/\\1false/ " + ROOT + "/environments/prod-dr/platform.tfvars"),
+                dryRun("dr-failover.sh", List.of("--step", "return-to-standby"),
+                        "-backend-config=" + ROOT + "/environments/prod-dr/backend.hcl\n",
+                        "+ terraform -chdir=infra-terraform/stacks/platform plan -input=false -lock=false -var-file=" + ROOT
+                                + "/environments/prod-dr/platform.tfvars -replace=module.database[0].aws_db_instance.this -out=" + ROOT
+                                + "/target/terraform/prod-dr-standby.tfplan\n",
+                        "the plan must delete or replace exactly: module.database[0].aws_db_instance.this\n",
+                        "+ aws rds modify-db-instance --region eu-central-1 --db-instance-identifier notejam-prod-dr --no-deletion-protection --apply-immediately\n",
+                        "+ terraform -chdir=infra-terraform/stacks/platform apply -input=false -lock-timeout=5m " + ROOT
+                                + "/target/terraform/prod-dr-standby.tfplan\n"),
                 dryRun("rds-pitr.sh", List.of("--env", "prod", "--to", "2026-12-04T09:59:00Z"),
                         "aws rds restore-db-instance-to-point-in-time --region eu-west-1 --source-db-instance-identifier notejam-prod"),
                 dryRun("backup-job.sh", List.of("--env", "prod", "--name", "verify", "--", "verify", "--latest"),
@@ -139,6 +182,24 @@ class ScriptDryRunTest {
                 .toList();
         assertThat(documented).hasSizeGreaterThan(10);
         assertThat(covered).containsAll(documented);
+    }
+
+    @Test
+    void everyStepOfTheFailoverScriptIsDryRun() {
+        // the steps its header documents ("#   name   what it does"), each with a dry run above
+        List<String> documented = RepoFiles.read(ROOT.resolve("ci/scripts/dr-failover.sh")).lines()
+                .takeWhile(l -> l.startsWith("#"))
+                .map(l -> java.util.regex.Pattern.compile("^#   ([a-z-]+) ").matcher(l))
+                .filter(java.util.regex.Matcher::find).map(m -> m.group(1)).toList();
+        assertThat(documented).contains("status", "fence-primary", "promote", "failback-replica", "swap-prod-instance",
+                "promote-failback", "unfence-primary", "mark-standby", "return-to-standby");
+        Set<String> dryRunSteps = dryRuns().filter(d -> d.script().equals("dr-failover.sh"))
+                .map(d -> d.args().get(d.args().indexOf("--step") + 1)).collect(Collectors.toSet());
+        assertThat(dryRunSteps).containsAll(documented);
+
+        ProcessRun unknown = run("dr-failover.sh", List.of("--step", "swap"));
+        assertThat(unknown.exitCode()).isNotZero();
+        assertThat(unknown.output()).contains("--step must be one of").doesNotContain("+ aws");
     }
 
     @Test

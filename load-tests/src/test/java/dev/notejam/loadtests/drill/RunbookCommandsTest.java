@@ -75,6 +75,19 @@ class RunbookCommandsTest {
 		assertThat(Files.readString(ROOT.resolve("docs/disaster-recovery.md"))).contains("RPO", "RTO", "sign in again");
 	}
 
+	@Test
+	void theFailbackIsCommandsInTheirOrderFromReplicaToStandBy() throws IOException {
+		// the failback swaps prod's instance and returns prod-dr to stand-by through script steps, never through prose
+		List<String> failback = commands().stream().filter(c -> c.runbook().equals("failback-to-prod.md")).map(Command::line).toList();
+		List<String> order = List.of("ci/scripts/dr-failover.sh --step failback-replica", "ci/scripts/dr-failover.sh --step swap-prod-instance",
+				"ci/scripts/dr-failover.sh --step promote-failback", "ci/scripts/terraform-apply.sh --env prod --plan target/terraform/prod.tfplan",
+				"ci/scripts/deploy.sh --env prod --app-digest \"$APP_DIGEST\" --backup-digest \"$BACKUP_DIGEST\"",
+				"ci/scripts/dr-failover.sh --step unfence-primary", "ci/scripts/dr-failover.sh --step mark-standby",
+				"ci/scripts/dr-failover.sh --step return-to-standby");
+		assertThat(failback).containsSubsequence(order);
+		assertThat(Files.readString(RUNBOOKS.resolve("failback-to-prod.md"))).doesNotContain("no script here automates");
+	}
+
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("commands")
 	void everyCommandIsFromThisRepositoryAndPassesItsDryRun(Command command) throws Exception {

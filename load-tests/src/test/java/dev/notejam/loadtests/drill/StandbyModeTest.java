@@ -93,6 +93,25 @@ class StandbyModeTest {
 		assertThat(ofKind(promoted, "Deployment").get(0).path("spec").has("replicas")).as("the HPA owns the count").isFalse();
 	}
 
+	@Test
+	void markStandbyUndoesMarkPromotedLineForLine(@TempDir Path copy) throws Exception {
+		// the failback's return to stand-by (docs/runbooks/failback-to-prod.md) restores both files exactly
+		for (String dir : List.of("ci/scripts", "environments/prod", "environments/prod-dr")) {
+			copyTree(ROOT.resolve(dir), copy.resolve(dir));
+		}
+		for (String step : List.of("mark-promoted", "mark-standby", "mark-standby")) {
+			Process process = new ProcessBuilder("bash", "ci/scripts/dr-failover.sh", "--step", step).directory(copy.toFile())
+					.redirectErrorStream(true).start();
+			String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+			assertThat(process.exitValue()).as("%s: %s", step, output).isZero();
+		}
+		// twice: the second mark-standby changes nothing
+		for (String file : List.of("environments/prod-dr/platform.tfvars", "environments/prod-dr/notejam.values.yaml")) {
+			assertThat(Files.readString(copy.resolve(file))).as(file).isEqualTo(Files.readString(ROOT.resolve(file)));
+		}
+	}
+
 	private static void copyTree(Path from, Path to) throws IOException {
 		try (Stream<Path> paths = Files.walk(from)) {
 			for (Path p : paths.sorted(Comparator.naturalOrder()).toList()) {
