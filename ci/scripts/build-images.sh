@@ -46,7 +46,19 @@ maven_args=(-B -ntp -DskipTests "-Dimage.revision=$revision" "-Dimage.tag=$tag" 
 app_args=(-pl notejam-app -am)
 backup_args=(-pl backup-jobs -am)
 [ -z "${BASE_IMAGE:-}" ] || app_args+=("-Dbase.image=$BASE_IMAGE")
-# The backup base is built into the local engine by ci/scripts/backup-base-image.sh, never pulled.
+# The backup base is built into the local engine by ci/scripts/backup-base-image.sh, never pulled; its image ID,
+# recorded there, must still be what the tag names (a local image has no registry digest to pin instead).
+backup_base_id=""
+if [ -z "${BACKUP_BASE_IMAGE:-}" ]; then
+  base_env=target/backup-base.env
+  [ -f "$base_env" ] || [ "$DRY_RUN" = true ] || die "$base_env is missing: run ci/scripts/backup-base-image.sh first"
+  backup_base_id=$(sed -n 's/^BACKUP_BASE_IMAGE_ID=//p' "$base_env" 2>/dev/null || true)
+  echo "+ docker image inspect --format {{.Id}} $(backup_base_image)   (must be ${backup_base_id:-the ID in $base_env})" >&2
+  if [ "$DRY_RUN" != true ]; then
+    actual=$(docker image inspect --format '{{.Id}}' "$(backup_base_image)")
+    [ "$actual" = "$backup_base_id" ] || die "$(backup_base_image) is $actual, not the $backup_base_id backup-base-image.sh built"
+  fi
+fi
 backup_args+=("-Dbackup.base.image=${BACKUP_BASE_IMAGE:-docker://$(backup_base_image)}")
 
 registry=""
@@ -127,6 +139,7 @@ mkdir -p target
   echo "BACKUP_DIGEST=$backup_digest"
   echo "APP_IMAGE=${prefix}notejam-app@$app_digest"
   echo "BACKUP_IMAGE=${prefix}notejam-backup@$backup_digest"
+  [ -z "$backup_base_id" ] || echo "BACKUP_BASE_IMAGE_ID=$backup_base_id"
 } | tee target/images.env >&2
 # also in a dry run: the rehearsal (rehearse-main.sh) passes the digests on to the deploy jobs as GitHub would
 if [ -n "${GITHUB_OUTPUT:-}" ]; then

@@ -28,4 +28,14 @@ timeout 900 node ci/workflow-parser/rehearse.mjs .github/workflows/main.yml ci/r
 status=${PIPESTATUS[0]}
 set -e
 [ "$status" -eq 0 ] || die "the rehearsal of main.yml failed (transcript: target/rehearsal/main.txt)"
+# What the transcript must show beyond resolved inputs: each environment's add-on layer played from its stack
+# outputs before its deploy.
+for env in $(known_environments); do
+  awk -v env="$env" '
+    $0 == "- run ci/scripts/install-addons.sh --env " env { addons = NR }
+    addons && !layer && index($0, "releases into cluster notejam-" env " (") { layer = NR }
+    index($0, "- run ci/scripts/deploy.sh --env " env " ") == 1 { deploy = NR }
+    END { exit !(addons && layer && deploy && addons < layer && layer < deploy) }' target/rehearsal/main.txt \
+    || die "the rehearsal did not install $env's add-on layer from its stack outputs before deploying it"
+done
 log "transcript: target/rehearsal/main.txt"

@@ -236,6 +236,32 @@ class WorkflowDefinitionsTest {
         }
     }
 
+    @Test
+    void everyDeployInstallsItsEnvironmentsAddOnLayerFirstWithTheToolsItNeeds() {
+        Workflow main = workflow("main.yml");
+        for (String environment : RepoFiles.environments()) {
+            String job = deployJob(main, environment);
+            List<Map<Object, Object>> steps = Workflow.steps(main.jobs().get(job));
+            List<String> runs = steps.stream().map(s -> String.valueOf(s.get("run"))).toList();
+            List<String> uses = steps.stream().map(s -> String.valueOf(s.get("uses"))).toList();
+            int addOns = indexOf(runs, "ci/scripts/install-addons.sh --env " + environment);
+            assertThat(addOns).as("%s installs the add-on layer of %s", job, environment).isGreaterThanOrEqualTo(0)
+                    .isLessThan(indexOf(runs, "ci/scripts/deploy.sh --env " + environment));
+            // install.sh reads addon_layer with terraform, installs with helm, reaches the cluster with the job's role
+            for (String action : List.of("hashicorp/setup-terraform@", "azure/setup-helm@", "aws-actions/configure-aws-credentials@")) {
+                int setUp = indexOf(uses, action);
+                assertThat(setUp).as("%s sets up %s before the add-on layer", job, action).isGreaterThanOrEqualTo(0).isLessThan(addOns);
+            }
+        }
+        // the script takes the stack's output addon_layer, not a copy: its dry run names the output it reads
+        ProcessRun dryRun = ProcessRun.of(ROOT, Map.of(), 120, List.of("bash", "ci/scripts/install-addons.sh", "--env", "dev",
+                "--terraform-outputs", "/nonexistent/outputs.json", "--dry-run"));
+        assertThat(dryRun.exitCode()).isNotZero();
+        assertThat(dryRun.output()).contains("--terraform-outputs: no file /nonexistent/outputs.json");
+        assertThat(RepoFiles.read(ROOT.resolve("ci/scripts/install-addons.sh"))).contains(".addon_layer.value")
+                .contains("infra-terraform/cluster-addons/install.sh");
+    }
+
     private static int indexOf(List<String> runs, String command) {
         for (int i = 0; i < runs.size(); i++) {
             if (runs.get(i).contains(command)) {
