@@ -10,6 +10,7 @@ import dev.notejam.backup.pipeline.RestoreJob;
 import dev.notejam.backup.pipeline.Toolbox;
 import dev.notejam.backup.pipeline.ToolboxFactory;
 import dev.notejam.backup.pipeline.VerifyJob;
+import dev.notejam.backup.report.JobOutcomes;
 import dev.notejam.backup.storage.BackupName.Trigger;
 import java.io.PrintStream;
 import java.time.Clock;
@@ -71,6 +72,11 @@ public final class BackupCli {
 
         abstract void run(Toolbox tools);
 
+        /** Size of what the run stored, for its success metrics (backup only). */
+        java.util.OptionalLong sizeBytes() {
+            return java.util.OptionalLong.empty();
+        }
+
         @Override
         public Integer call() {
             Toolbox tools;
@@ -81,14 +87,20 @@ public final class BackupCli {
                 runtime.err().println("notejam-backup " + name() + ": configuration error: " + e.getMessage());
                 return BAD_SETTINGS;
             }
+            java.time.Instant started = runtime.clock().instant();
             try (var store = tools.store()) {
                 run(tools);
+                JobOutcomes.succeeded(tools, name(), started, sizeBytes());
                 return 0;
             } catch (BackupFailure e) {
+                if (e.exitCode() != BackupFailure.PENDING) {
+                    JobOutcomes.failed(tools, name(), started);
+                }
                 tools.log().error("failed", e.getMessage(), Map.of("exitCode", e.exitCode()));
                 runtime.err().println("notejam-backup " + name() + " FAILED: " + e.getMessage());
                 return e.exitCode();
             } catch (RuntimeException e) {
+                JobOutcomes.failed(tools, name(), started);
                 tools.log().error("failed", String.valueOf(e), Map.of("exitCode", BackupFailure.FAILED));
                 runtime.err().println("notejam-backup " + name() + " FAILED unexpectedly: " + e);
                 return BackupFailure.FAILED;
@@ -120,9 +132,16 @@ public final class BackupCli {
             return super.call();
         }
 
+        private BackupJob.Result stored;
+
         @Override
         void run(Toolbox tools) {
-            new BackupJob(noChecksums ? tools.withTableChecksums(false) : tools).run(Trigger.parse(trigger));
+            stored = new BackupJob(noChecksums ? tools.withTableChecksums(false) : tools).run(Trigger.parse(trigger));
+        }
+
+        @Override
+        java.util.OptionalLong sizeBytes() {
+            return stored == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(stored.manifest().sizes().encryptedBytes());
         }
     }
 

@@ -98,13 +98,7 @@ public final class BackupJob {
                     streamed.sealed.manifestMac(unsigned.canonicalBytes())));
             log.step("manifest", () -> { store.putJson(name.manifestKey(), manifest.toJson(), retention); return name.manifestKey(); },
                     k -> Map.of("key", k));
-            try {
-                tools.metrics().backupSucceeded(tools.settings().environment(), finished, streamed.encryptedBytes);
-            } catch (RuntimeException e) {
-                // The backup itself is complete; failing now would make the CronJob take a second one.
-                // The missing metric shows up as a stale LastSuccessTimestamp alarm.
-                log.warn("metrics", "backup stored but its metrics were not published: " + e.getMessage(), Map.of());
-            }
+            // Success and failure metrics are published by the command line (BackupCli, report.JobOutcomes).
             log.info("done", "backup " + name.dumpKey() + " finished", Map.of("key", name.dumpKey(),
                     "encryptedBytes", streamed.encryptedBytes, "durationMs", finished.toEpochMilli() - started.toEpochMilli()));
             return new Result(name, manifest);

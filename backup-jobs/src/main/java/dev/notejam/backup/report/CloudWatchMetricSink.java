@@ -1,12 +1,15 @@
 package dev.notejam.backup.report;
 
-import java.time.Instant;
+import java.util.List;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.Dimension;
 import software.amazon.awssdk.services.cloudwatch.model.MetricDatum;
 import software.amazon.awssdk.services.cloudwatch.model.StandardUnit;
 
-/** Publishes Notejam/Backup LastSuccessTimestamp and BackupSizeBytes per Environment; alarms watch their age. */
+/**
+ * Publishes each run's outcome with one PutMetricData call to Notejam/Backup, dimension Environment (the only
+ * namespace the backup role may write to). The alarms of infra-terraform's observability module watch these names.
+ */
 public final class CloudWatchMetricSink implements MetricSink {
 
     private final CloudWatchClient cloudWatch;
@@ -16,12 +19,20 @@ public final class CloudWatchMetricSink implements MetricSink {
     }
 
     @Override
-    public void backupSucceeded(String environment, Instant finishedAt, long sizeBytes) {
-        Dimension env = Dimension.builder().name(DIMENSION).value(environment).build();
-        cloudWatch.putMetricData(r -> r.namespace(NAMESPACE).metricData(
-                MetricDatum.builder().metricName(LAST_SUCCESS).dimensions(env).timestamp(finishedAt)
-                        .unit(StandardUnit.SECONDS).value((double) finishedAt.getEpochSecond()).build(),
-                MetricDatum.builder().metricName(SIZE).dimensions(env).timestamp(finishedAt)
-                        .unit(StandardUnit.BYTES).value((double) sizeBytes).build()));
+    public void publish(JobOutcome outcome) {
+        Dimension env = Dimension.builder().name(DIMENSION).value(outcome.environment()).build();
+        List<MetricDatum> data = outcome.metrics().entrySet().stream()
+                .map(m -> MetricDatum.builder().metricName(m.getKey()).dimensions(env).timestamp(outcome.finishedAt())
+                        .unit(unit(m.getValue().unit())).value(m.getValue().value()).build())
+                .toList();
+        cloudWatch.putMetricData(r -> r.namespace(NAMESPACE).metricData(data));
+    }
+
+    private static StandardUnit unit(JobOutcome.Unit unit) {
+        return switch (unit) {
+            case SECONDS -> StandardUnit.SECONDS;
+            case BYTES -> StandardUnit.BYTES;
+            case COUNT -> StandardUnit.COUNT;
+        };
     }
 }

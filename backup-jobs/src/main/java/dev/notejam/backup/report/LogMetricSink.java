@@ -1,9 +1,12 @@
 package dev.notejam.backup.report;
 
-import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Writes the metrics as a JSON log line, for clusters that scrape logs instead of CloudWatch. */
+/**
+ * Writes the outcome's metrics as one JSON log line (step "metrics"), for environments without CloudWatch metrics
+ * (dev): the shipped log lines are what its alarms read there.
+ */
 public final class LogMetricSink implements MetricSink {
 
     private final EventLog log;
@@ -13,8 +16,12 @@ public final class LogMetricSink implements MetricSink {
     }
 
     @Override
-    public void backupSucceeded(String environment, Instant finishedAt, long sizeBytes) {
-        log.info("metrics", "backup metrics", Map.of("namespace", NAMESPACE, DIMENSION, environment,
-                LAST_SUCCESS, finishedAt.getEpochSecond(), SIZE, sizeBytes));
+    public void publish(JobOutcome outcome) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("namespace", NAMESPACE);
+        fields.put(DIMENSION, outcome.environment());
+        outcome.metrics().forEach((name, value) -> fields.put(name, value.unit() == JobOutcome.Unit.SECONDS && !name.endsWith("Timestamp")
+                ? value.value() : (long) value.value()));
+        log.info("metrics", outcome.command().name().toLowerCase() + (outcome.succeeded() ? " succeeded" : " failed"), fields);
     }
 }
