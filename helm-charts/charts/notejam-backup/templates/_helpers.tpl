@@ -100,6 +100,16 @@ Call with (dict "root" $ "suffix" "scheduled" "schedule" "..." "suspend" bool "d
 {{- define "notejam-backup.cronJob" -}}
 {{- $root := .root -}}
 {{- $v := $root.Values -}}
+{{- $workDir := and .restoreWorkDir $v.restoreWorkDir.enabled -}}
+{{- $workDirSize := printf "%dGi" (int $v.restoreWorkDir.sizeGi) -}}
+{{- $ephemeralStorage := $v.resources.ephemeralStorage -}}
+{{- if and $workDir (eq $v.restoreWorkDir.type "emptyDir") -}}
+{{- /* an emptyDir lives on the node's disk: the pod's ephemeral-storage must hold it too, or the kubelet evicts the pod */ -}}
+{{- if not (regexMatch "^[0-9]+Gi$" $ephemeralStorage) -}}
+{{- fail (printf "restoreWorkDir.type emptyDir: resources.ephemeralStorage must be whole Gi (e.g. 2Gi) to add the volume's %s to it, got %s" $workDirSize $ephemeralStorage) -}}
+{{- end -}}
+{{- $ephemeralStorage = printf "%dGi" (add (atoi (trimSuffix "Gi" $ephemeralStorage)) (int $v.restoreWorkDir.sizeGi)) -}}
+{{- end -}}
 apiVersion: batch/v1
 kind: CronJob
 metadata:
@@ -194,6 +204,10 @@ spec:
                       name: {{ $v.encryption.keySecret.name | default (include "notejam-backup.defaultSecretName" $root) }}
                       key: {{ $v.encryption.keySecret.key }}
                 {{- end }}
+                {{- if $workDir }}
+                - name: BACKUP_WORK_DIR
+                  value: {{ $v.restoreWorkDir.mountPath | quote }}
+                {{- end }}
               securityContext:
                 runAsNonRoot: true
                 allowPrivilegeEscalation: false
@@ -207,15 +221,40 @@ spec:
                 requests:
                   cpu: {{ $v.resources.cpu | quote }}
                   memory: {{ $v.resources.memory | quote }}
-                  ephemeral-storage: {{ $v.resources.ephemeralStorage | quote }}
+                  ephemeral-storage: {{ $ephemeralStorage | quote }}
                 limits:
                   memory: {{ $v.resources.memory | quote }}
-                  ephemeral-storage: {{ $v.resources.ephemeralStorage | quote }}
+                  ephemeral-storage: {{ $ephemeralStorage | quote }}
               volumeMounts:
                 - name: tmp
                   mountPath: /tmp
+                {{- if $workDir }}
+                - name: restore-work
+                  mountPath: {{ $v.restoreWorkDir.mountPath }}
+                {{- end }}
           volumes:
             - name: tmp
               emptyDir:
                 sizeLimit: {{ $v.tmpSizeLimit }}
+            {{- if $workDir }}
+            - name: restore-work
+              {{- if eq $v.restoreWorkDir.type "emptyDir" }}
+              emptyDir:
+                sizeLimit: {{ $workDirSize }}
+              {{- else }}
+              ephemeral:
+                volumeClaimTemplate:
+                  metadata:
+                    labels:
+                      {{- include "notejam-backup.selectorLabels" $root | nindent 22 }}
+                  spec:
+                    accessModes: ["ReadWriteOnce"]
+                    {{- with $v.restoreWorkDir.storageClassName }}
+                    storageClassName: {{ . }}
+                    {{- end }}
+                    resources:
+                      requests:
+                        storage: {{ $workDirSize }}
+              {{- end }}
+            {{- end }}
 {{- end -}}
