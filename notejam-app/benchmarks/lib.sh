@@ -8,6 +8,8 @@ REPO_DIR="$(cd "$APP_DIR/.." && pwd)"
 WORK="${BENCH_WORK:-/tmp/notejam-app-bench}"      # stores' data, extracted jars, archives, logs
 PG_PORT="${BENCH_PG_PORT:-25432}"
 REDIS_PORT="${BENCH_REDIS_PORT:-26379}"
+# A second database keeps an A/B pair's schemas apart when the builds' migrations differ (BENCH_PG_DB=before).
+PG_DB="${BENCH_PG_DB:-notejam}"
 APP_PORT="${BENCH_APP_PORT:-8080}"
 MGMT_PORT="${BENCH_MGMT_PORT:-8081}"
 # Which build the scripts use: build.sh writes $WORK/$BUILD, the others read it. A second name keeps an A/B pair
@@ -26,7 +28,7 @@ if [ ! -f "$WORK/db-password" ]; then
   head -c 18 /dev/urandom | base64 | tr -d '/+=' > "$WORK/db-password"
   chmod 600 "$WORK/db-password"
 fi
-export SPRING_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/notejam"
+export SPRING_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/$PG_DB"
 export SPRING_DATASOURCE_USERNAME=notejam
 SPRING_DATASOURCE_PASSWORD="$(cat "$WORK/db-password")"
 export SPRING_DATASOURCE_PASSWORD

@@ -25,8 +25,8 @@ start() {
   fi
   pg_psql -d postgres -tAc "select 1 from pg_roles where rolname = 'notejam'" | grep -q 1 \
     || pg_psql -d postgres -c "create role notejam login password '$SPRING_DATASOURCE_PASSWORD'" >/dev/null
-  pg_psql -d postgres -tAc "select 1 from pg_database where datname = 'notejam'" | grep -q 1 \
-    || pg_psql -d postgres -c "create database notejam owner notejam" >/dev/null
+  pg_psql -d postgres -tAc "select 1 from pg_database where datname = '$PG_DB'" | grep -q 1 \
+    || pg_psql -d postgres -c "create database \"$PG_DB\" owner notejam" >/dev/null
   if ! redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1; then
     log "starting Redis on 127.0.0.1:$REDIS_PORT"
     redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes \
@@ -49,6 +49,6 @@ case "${1:-}" in
   start) start ;;
   stop) stop ;;
   status) as_postgres "$PG_BIN/pg_ctl" -D "$PG_DATA" status; redis-cli -p "$REDIS_PORT" ping ;;
-  psql) shift; pg_psql -d notejam "$@" ;;
+  psql) shift; pg_psql -d "$PG_DB" "$@" ;;
   *) echo "usage: $0 start|stop|status|psql [args]" >&2; exit 2 ;;
 esac

@@ -1,10 +1,13 @@
 package dev.notejam.app;
 
+import org.springframework.aot.AotDetector;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.actuate.startup.StartupEndpoint;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.metrics.buffering.BufferingApplicationStartup;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.support.GenericApplicationContext;
 
 import java.util.Map;
 
@@ -34,7 +37,13 @@ public class NotejamApplication {
     static SpringApplication application(String startupSteps) {
         SpringApplication app = new SpringApplication(NotejamApplication.class);
         if (startupSteps != null && startupSteps.matches("[1-9][0-9]{0,6}")) {
-            app.setApplicationStartup(new BufferingApplicationStartup(Integer.parseInt(startupSteps)));
+            BufferingApplicationStartup steps = new BufferingApplicationStartup(Integer.parseInt(startupSteps));
+            app.setApplicationStartup(steps);
+            if (AotDetector.useGeneratedArtifacts()) {
+                // Spring AOT evaluated the endpoint's condition at build time, without a recording: register it here.
+                app.addInitializers(context -> ((GenericApplicationContext) context)
+                        .registerBean(StartupEndpoint.class, () -> new StartupEndpoint(steps)));
+            }
         }
         return app;
     }
