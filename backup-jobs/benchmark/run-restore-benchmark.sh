@@ -10,6 +10,7 @@
 #              BENCH_JOBS (pg_restore -j, default 2), BENCH_RESTORE_ARGS (extra args of our restore), PG_DATA (server
 #              data directory, for the server CPU figures; default: read from the server), BENCH_RESTORE_ONLY=1 (one
 #              backup without checksums, no pg_restore references: only the figures of our restore). BACKUP_WORK_DIR is the run's directory
+#              unless BENCH_WORK_DIR names another one, or is "none": then BACKUP_WORK_DIR is unset (the default two-pass stream)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -60,8 +61,8 @@ BACKUP_ENCRYPTION_KEY=$(openssl rand -base64 32)
 export BACKUP_S3_ENDPOINT BACKUP_S3_BUCKET BACKUP_ENCRYPTION_KEY
 export AWS_ACCESS_KEY_ID=test-access-key AWS_SECRET_ACCESS_KEY=test-secret-key  # S3Proxy's test identity only
 export BACKUP_DATABASE_URL="jdbc:postgresql://${PGHOST:-127.0.0.1}:${PGPORT:-5432}/$db" BACKUP_DATABASE_USERNAME="${PGUSER:-postgres}" \
-       BACKUP_DATABASE_PASSWORD="${PGPASSWORD:-}" BACKUP_ENVIRONMENT=dev BACKUP_S3_REGION=us-east-1 BACKUP_S3_PATH_STYLE=true \
-       BACKUP_WORK_DIR="$dir"
+       BACKUP_DATABASE_PASSWORD="${PGPASSWORD:-}" BACKUP_ENVIRONMENT=dev BACKUP_S3_REGION=us-east-1 BACKUP_S3_PATH_STYLE=true
+if [ "${BENCH_WORK_DIR:-}" = none ]; then unset BACKUP_WORK_DIR; else export BACKUP_WORK_DIR="${BENCH_WORK_DIR:-$dir}"; fi
 jvm=(java -Xmx128m -XX:+UseG1GC -Djava.io.tmpdir="$dir" -cp "$cp" dev.notejam.backup.BackupCli)
 
 echo "restore-bench: 1/5 backup --no-checksums" >&2
@@ -92,7 +93,7 @@ restored_notes=$(psql -d "${db}_restored" -Atc "SELECT count(*) FROM notes")
 psql -d "$db" -qc "DROP DATABASE ${db}_restored"
 
 echo
-echo "$label: database $db_mb MB, $notes notes."
+echo "$label: database $db_mb MB, $notes notes; classes $classes; BACKUP_WORK_DIR ${BACKUP_WORK_DIR:-unset}; restore args: ${BENCH_RESTORE_ARGS:-none}."
 echo
 echo "| run | wall s | job CPU s (user+sys) | server CPU s | load avg at end |"
 echo "|---|---:|---:|---:|---:|"
