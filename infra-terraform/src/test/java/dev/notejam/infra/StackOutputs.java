@@ -29,6 +29,8 @@ final class StackOutputs {
     static final String ENVIRONMENT_RUN = "requirements_hold_for_this_environment";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, JsonNode> CACHE = new ConcurrentHashMap<>();
+    /** env -> resource address in the state (module.x[0].type.name[key]) -> its attribute values. */
+    private static final Map<String, Map<String, JsonNode>> RESOURCES = new ConcurrentHashMap<>();
 
     private StackOutputs() {
     }
@@ -41,6 +43,11 @@ final class StackOutputs {
 
     /** Keeps the outputs of the environment run found in terraform's -json -verbose output, if it applied. */
     static void record(String env, String jsonLines) {
+        stateIn(jsonLines).ifPresent(state -> {
+            Map<String, JsonNode> resources = new java.util.TreeMap<>();
+            collectResources(state.path("root_module"), resources);
+            RESOURCES.put(env, resources);
+        });
         outputsIn(jsonLines).ifPresent(outputs -> {
             CACHE.put(env, outputs);
             try {
@@ -98,14 +105,36 @@ final class StackOutputs {
         return value;
     }
 
+    /** The resources of the environment run's state, address -> attribute values (applied under the mock). */
+    static Map<String, JsonNode> resources(String env) {
+        forEnvironment(env);
+        Map<String, JsonNode> resources = RESOURCES.get(env);
+        Assertions.assertNotNull(resources, () -> "no state resources recorded for " + env
+                + " (-Dnotejam.reuseStackOutputs=true keeps outputs only: run without it)");
+        return resources;
+    }
+
+    private static void collectResources(JsonNode module, Map<String, JsonNode> into) {
+        for (JsonNode resource : module.path("resources")) {
+            into.put(resource.path("address").asString(), resource.path("values"));
+        }
+        for (JsonNode child : module.path("child_modules")) {
+            collectResources(child, into);
+        }
+    }
+
     private static Optional<JsonNode> outputsIn(String jsonLines) {
+        return stateIn(jsonLines).map(state -> state.path("outputs"));
+    }
+
+    private static Optional<JsonNode> stateIn(String jsonLines) {
         for (String line : jsonLines.split("\n")) {
             if (!line.startsWith("{") || !line.contains("\"test_state\"")) {
                 continue;
             }
             JsonNode message = JSON.readTree(line);
             if ("test_state".equals(message.path("type").asString("")) && ENVIRONMENT_RUN.equals(message.path("@testrun").asString(""))) {
-                return Optional.of(message.path("test_state").path("outputs"));
+                return Optional.of(message.path("test_state"));
             }
         }
         return Optional.empty();
