@@ -13,6 +13,11 @@ output "dr_vault_arn" {
   value       = one(aws_backup_vault.dr[*].arn)
 }
 
+output "dr_vault_name" {
+  description = "Name of the vault in the DR region (null without DR copy): where a restore after losing the primary region starts."
+  value       = one(aws_backup_vault.dr[*].name)
+}
+
 output "dr_region" {
   description = "Region of the DR vault (null without DR copy)."
   value       = var.dr_copy_enabled ? data.aws_region.dr.name : null

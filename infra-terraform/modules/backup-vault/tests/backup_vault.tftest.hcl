@@ -37,6 +37,15 @@ variables {
 }
 
 run "prod_keeps_daily_rds_recovery_points_1095_days_in_a_compliance_locked_vault_copied_to_dr_and_restore_tested" {
+  # The names and ARNs the stack outputs (backup_vault) and the restore runbook use, in both regions.
+  assert {
+    condition     = output.vault_name == "notejam-prod-vault" && output.vault_arn == "arn:aws:backup:eu-west-1:111122223333:backup-vault:notejam-prod-vault"
+    error_message = "The vault outputs must name the environment's vault in its own region."
+  }
+  assert {
+    condition     = output.dr_vault_name == "notejam-prod-vault-dr" && output.dr_vault_arn == "arn:aws:backup:eu-central-1:111122223333:backup-vault:notejam-prod-vault-dr" && output.dr_region == "eu-central-1"
+    error_message = "The DR vault outputs must name the copy target in the DR region."
+  }
   assert {
     condition     = one(aws_backup_plan.this.rule).schedule == "cron(0 3 * * ? *)" && one(aws_backup_plan.this.rule).target_vault_name == aws_backup_vault.this.name
     error_message = "R2: the plan must back up daily into the environment's vault."
@@ -117,6 +126,10 @@ run "test_environment_may_use_a_governance_lock_and_no_dr_copy" {
     selection_tags  = { environment = "test", service = "notejam" }
     vault_lock      = { mode = "governance" }
     dr_copy_enabled = false
+  }
+  assert {
+    condition     = output.vault_name == "notejam-test-vault" && output.dr_vault_name == null && output.dr_vault_arn == null && output.dr_region == null
+    error_message = "Without a DR copy there is no DR vault to name."
   }
   assert {
     condition     = length(aws_backup_vault_lock_configuration.this) == 1 && aws_backup_vault_lock_configuration.this[0].changeable_for_days == null && length(aws_backup_vault.dr) == 0 && output.settings.copy_targets == []
