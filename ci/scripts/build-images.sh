@@ -83,10 +83,19 @@ case "$mode" in
     ;;
 esac
 
+# The CycloneDX BOM of each image comes from the same Maven run as its Jib layers (makeBom: the module's runtime
+# dependencies); sbom-check.sh below compares it with the jars in the image, attach-sbom.sh attaches it.
+bom_args=(-DoutputFormat=json)
 if [ -n "$goal" ]; then
-  run ./mvnw "${maven_args[@]}" "${app_args[@]}" package "$goal"
-  run ./mvnw "${maven_args[@]}" "${backup_args[@]}" package "$goal"
+  run ./mvnw "${maven_args[@]}" "${app_args[@]}" "${bom_args[@]}" -DoutputName=notejam-app.cdx package "$goal" cyclonedx:makeBom
+  run ./mvnw "${maven_args[@]}" "${backup_args[@]}" "${bom_args[@]}" -DoutputName=notejam-backup.cdx package "$goal" cyclonedx:makeBom
+else
+  # a rerun of a pushed commit: the BOMs of that commit's sources, for the attestations a first run may have missed
+  run ./mvnw "${maven_args[@]}" -pl notejam-app "${bom_args[@]}" -DoutputName=notejam-app.cdx cyclonedx:makeBom
+  run ./mvnw "${maven_args[@]}" -pl backup-jobs "${bom_args[@]}" -DoutputName=notejam-backup.cdx cyclonedx:makeBom
 fi
+run mkdir -p target/sbom
+run cp notejam-app/target/notejam-app.cdx.json backup-jobs/target/notejam-backup.cdx.json target/sbom/
 
 digest_of() {
   local module="$1" repository="$2" file="$REPO_ROOT/$1/target/jib-image.digest"
@@ -128,6 +137,26 @@ if $fast_start; then
     fi
   fi
   log "deploying the fast-start image $fast_ref ($app_digest); plain image $app_default_digest"
+fi
+
+# The BOM lists exactly the jars of the image: the tarballs, the local images, or the pushed digests pulled back.
+if [ -n "$goal" ] || [ "$mode" = push ]; then
+  case "$mode" in
+    tar)
+      run ci/scripts/sbom-check.sh --bom target/sbom/notejam-app.cdx.json --image-tar notejam-app/target/jib-image.tar
+      run ci/scripts/sbom-check.sh --bom target/sbom/notejam-backup.cdx.json --image-tar backup-jobs/target/notejam-backup-image.tar
+      ;;
+    docker)
+      run ci/scripts/sbom-check.sh --bom target/sbom/notejam-app.cdx.json --image "notejam-app:$tag"
+      run ci/scripts/sbom-check.sh --bom target/sbom/notejam-backup.cdx.json --image "notejam-backup:$tag"
+      ;;
+    push)
+      run docker pull "${prefix}notejam-app@$app_default_digest"
+      run ci/scripts/sbom-check.sh --bom target/sbom/notejam-app.cdx.json --image "${prefix}notejam-app@$app_default_digest"
+      run docker pull "${prefix}notejam-backup@$backup_digest"
+      run ci/scripts/sbom-check.sh --bom target/sbom/notejam-backup.cdx.json --image "${prefix}notejam-backup@$backup_digest"
+      ;;
+  esac
 fi
 
 mkdir -p target

@@ -54,8 +54,9 @@ if [ "$DRY_RUN" = true ]; then
   run ci/scripts/local-service-images.sh
   run ./mvnw -B -ntp -q -pl notejam-app -Dmaven.test.skip=true package jib:dockerBuild "-Dbase.image=docker://notejam-local/jre:<hash>" \
       "-Dimage.revision=$revision"
-  run ./mvnw -B -ntp -q -pl backup-jobs compile jib:dockerBuild "-Dbackup.base.image=docker://notejam-local/backup:<hash>" \
-      "-Dimage.revision=$revision"
+  run ./mvnw -B -ntp -q -pl backup-jobs compile jib:dockerBuild cyclonedx:makeBom -DoutputFormat=json -DoutputName=notejam-backup.cdx \
+      "-Dbackup.base.image=docker://notejam-local/backup:<hash>" "-Dimage.revision=$revision"
+  run ci/scripts/sbom-check.sh --bom backup-jobs/target/notejam-backup.cdx.json --image "notejam-backup:$(project_version)"
   run "${compose_cmd[@]}" -p "$project" "${compose_files[@]}" --env-file "<generated .env>" up -d
   log "dry run: then sign-up/sign-in, database and session checks, SMTP delivery, backup list/verify, report, down -v"
   exit 0
@@ -102,8 +103,11 @@ if ! $skip_build; then
     ./mvnw -B -ntp -q -pl notejam-app -Dmaven.test.skip=true package jib:dockerBuild "-Dbase.image=docker://$(image_of jre)" "${jib_args[@]}"
   fi
   log "jib:dockerBuild notejam-backup on $(image_of backup)"
-  ./mvnw -B -ntp -q -pl backup-jobs compile jib:dockerBuild "-Dbackup.base.image=docker://$(image_of backup)" "${jib_args[@]}"
+  # the Maven build's CycloneDX BOM in the same run: sbom-check.sh below holds it against the image's jars
+  ./mvnw -B -ntp -q -pl backup-jobs compile jib:dockerBuild cyclonedx:makeBom -DoutputFormat=json -DoutputName=notejam-backup.cdx \
+    "-Dbackup.base.image=docker://$(image_of backup)" "${jib_args[@]}"
   log "images built in $(( $(date +%s) - build_started ))s"
+  ci/scripts/sbom-check.sh --bom backup-jobs/target/notejam-backup.cdx.json --image "$backup_image"
 fi
 docker image inspect "$app_image" >/dev/null || die "$app_image is missing"
 docker image inspect "$backup_image" >/dev/null || die "$backup_image is missing"

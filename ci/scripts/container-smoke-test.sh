@@ -50,8 +50,9 @@ if [ "$DRY_RUN" = true ]; then
   run ci/scripts/local-base-image.sh --variant jre
   run ci/scripts/local-base-image.sh --variant postgres
   run ci/scripts/local-base-image.sh --variant redis
-  run ./mvnw -B -ntp -q -pl notejam-app -Dmaven.test.skip=true package jib:dockerBuild "-Dbase.image=docker://notejam-local/jre:<hash>" \
-      "-Dimage.revision=$revision" "-Dimage.creation.time=$(git_commit_time)"
+  run ./mvnw -B -ntp -q -pl notejam-app -Dmaven.test.skip=true package jib:dockerBuild cyclonedx:makeBom -DoutputFormat=json \
+      -DoutputName=notejam-app.cdx "-Dbase.image=docker://notejam-local/jre:<hash>" "-Dimage.revision=$revision" "-Dimage.creation.time=$(git_commit_time)"
+  run ci/scripts/sbom-check.sh --bom notejam-app/target/notejam-app.cdx.json --image "$app_image"
   run docker network create "$network"
   run docker run -d --name "postgres-$suffix" --network "$network" notejam-local/postgres:bookworm
   run docker run -d --name "redis-$suffix" --network "$network" notejam-local/redis:bookworm
@@ -99,9 +100,12 @@ redis_image=$(ci/scripts/local-base-image.sh --variant redis | tail -n 1)
 if ! $skip_build; then
   log "jib:dockerBuild $app_image on docker://$jre_image"
   build_started=$(date +%s)
-  ./mvnw -B -ntp -q -pl notejam-app -Dmaven.test.skip=true package jib:dockerBuild "-Dbase.image=docker://$jre_image" \
-    "-Dimage.revision=$revision" "-Dimage.creation.time=$(git_commit_time)"
+  # the Maven build's CycloneDX BOM in the same run, held against the image's jars below
+  ./mvnw -B -ntp -q -pl notejam-app -Dmaven.test.skip=true package jib:dockerBuild cyclonedx:makeBom -DoutputFormat=json \
+    -DoutputName=notejam-app.cdx "-Dbase.image=docker://$jre_image" "-Dimage.revision=$revision" "-Dimage.creation.time=$(git_commit_time)"
   log "image built in $(( $(date +%s) - build_started ))s"
+  ci/scripts/sbom-check.sh --bom notejam-app/target/notejam-app.cdx.json --image "$app_image" 2>&1 | tee "$report_dir/sbom-check.txt"
+  [ "${PIPESTATUS[0]}" -eq 0 ] || die "the BOM of the build does not list the jars of $app_image"
 fi
 
 # --- image metadata: labels and user ---------------------------------------------------------------

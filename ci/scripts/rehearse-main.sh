@@ -28,8 +28,17 @@ timeout 900 node ci/workflow-parser/rehearse.mjs .github/workflows/main.yml ci/r
 status=${PIPESTATUS[0]}
 set -e
 [ "$status" -eq 0 ] || die "the rehearsal of main.yml failed (transcript: target/rehearsal/main.txt)"
-# What the transcript must show beyond resolved inputs: each environment's add-on layer played from its stack
-# outputs before its deploy.
+# What the transcript must show beyond resolved inputs: the BOMs attached to the very digests every environment
+# deploys, and each environment's add-on layer played from its stack outputs before its deploy.
+# (deploy.sh's last line names the digests it deployed: "[deploy] dev runs notejam-app@<d> and notejam-backup@<d> ...")
+deployed=$(sed -n 's/.*\[deploy\] dev runs notejam-app@\(sha256:[0-9a-f]*\) and notejam-backup@\(sha256:[0-9a-f]*\) .*/\1 \2/p' target/rehearsal/main.txt | head -n 1)
+read -r app_digest backup_digest <<<"$deployed"
+[ -n "${backup_digest:-}" ] || die "the rehearsal shows no deploy of dev with resolved digests"
+for pair in "notejam-app.cdx.json notejam-app@$app_digest" "notejam-backup.cdx.json notejam-backup@$backup_digest"; do
+  grep -Eq "^ *\+ cosign attest --yes --type cyclonedx --predicate target/sbom/${pair% *} [^ ]+/${pair#* }\$" target/rehearsal/main.txt \
+    || die "the rehearsal does not attach target/sbom/${pair% *} to the deployed ${pair#* }"
+done
+log "the BOMs are attached to the deployed digests: notejam-app@$app_digest, notejam-backup@$backup_digest"
 for env in $(known_environments); do
   awk -v env="$env" '
     $0 == "- run ci/scripts/install-addons.sh --env " env { addons = NR }

@@ -65,6 +65,18 @@ class ScriptDryRunTest {
                         "docker push 111122223333.dkr.ecr.eu-west-1.amazonaws.com/notejam-app:", "-fast\n",
                         "APP_DEFAULT_DIGEST=sha256:"),
                 dryRun("build-images.sh", List.of("--tar"), "package jib:buildTar", "-Dbackup.base.image=docker://notejam-backup-base:"),
+                // the backup base's real recipe on a stand-in of eclipse-temurin:25-jre (Ubuntu noble + the local JRE 25)
+                dryRun("temurin-standin-image.sh", List.of(), "debootstrap --variant=minbase --include=ca-certificates noble",
+                        "/usr/share/debootstrap/scripts/gutsy"),
+                dryRun("backup-base-image.sh", List.of("--from", "notejam-local/temurin-noble:25-jre"),
+                        "+ docker build --build-arg BASE_IMAGE=notejam-local/temurin-noble:25-jre --tag notejam-backup-base:pg16-jre25 "
+                                + "backup-jobs/src/main/docker/base\n", "BACKUP_BASE_IMAGE_ID=sha256:"),
+                // the BOM of the Maven build against the image's jars, then attached to the pushed digests (issue 19)
+                dryRun("sbom-check.sh", List.of("--bom", "target/sbom/notejam-backup.cdx.json", "--image-tar",
+                        "backup-jobs/target/notejam-backup-image.tar"), "tar -xOf backup-jobs/target/notejam-backup-image.tar"),
+                dryRun("attach-sbom.sh", List.of("--images-env", "environments/src/test/resources/pipeline/images.env"),
+                        "+ cosign attest --yes --type cyclonedx --predicate target/sbom/notejam-backup.cdx.json "
+                                + "111122223333.dkr.ecr.eu-west-1.amazonaws.com/notejam-backup@sha256:3333"),
                 dryRun("scan-image.sh", List.of(), "cyclonedx:makeAggregateBom",
                         "trivy image --input notejam-app/target/jib-image.tar --severity HIGH,CRITICAL --ignore-unfixed --exit-code 1"),
                 dryRun("predeploy-backup.sh", List.of("--env", "prod"),
