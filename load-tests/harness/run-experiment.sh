@@ -8,6 +8,10 @@
 #   failover   3 instances under baseline load, one killed with SIGKILL: errors, lost sessions, lost writes
 #   rollout    3 instances under baseline load, each replaced in turn (drain, SIGTERM, start, ready, enable)
 #   all        the four above, then writes docs/scaling/measurements.json
+#   prepare    only the build steps (tools, test classes, extracted jar), so that a measurement run under
+#              `flock /tmp/bench.lock` can skip them with SKIP_PREPARE=1
+# APP_JAR=<exec jar> measures that jar (e.g. one built from a commit by notejam-app/benchmarks/build.sh) instead of
+# notejam-app/target's, which a teammate's build may be rewriting.
 # Results: load-tests/target/harness/<experiment>/ (raw) and docs/scaling/experiments/<experiment>.md (summary).
 set -euo pipefail
 
@@ -63,7 +67,8 @@ stop_stores() {
   [ -d "$WORK/pg" ] && runuser -u postgres -- "$(pg_bin)/pg_ctl" -D "$WORK/pg" -m fast -w stop >/dev/null 2>&1 || true
 }
 
-# start_instance i: starts instance i, records its pid; does not wait
+# start_instance i: starts instance i, records its pid; does not wait. Every simulated user comes from 127.0.0.1, so
+# the per-address sign-up and sign-in limits (issue 20) are lifted; in prod they count real addresses.
 start_instance() {
   local i=$1
   SPRING_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/notejam" SPRING_DATASOURCE_USERNAME=postgres \
@@ -71,6 +76,7 @@ start_instance() {
   SERVER_PORT=$((BASE_HTTP + i)) SERVER_ADDRESS=127.0.0.1 MANAGEMENT_SERVER_PORT=$((BASE_MGMT + i)) \
   MANAGEMENT_SERVER_ADDRESS=127.0.0.1 NOTEJAM_BASE_URL="http://127.0.0.1:$LB_PORT" \
   SPRING_DATA_REDIS_CONNECT_TIMEOUT=10s SPRING_DATA_REDIS_TIMEOUT=10s MALLOC_ARENA_MAX=2 \
+  NOTEJAM_LIMITS_SIGNUPSPERADDRESS=100000 NOTEJAM_LIMITS_SIGNINFAILURESPERADDRESS=100000 \
     java $JAVA_OPTS_APP -jar "$WORK/app/notejam-app-exec.jar" >>"$WORK/app$i.log" 2>&1 &
   APP_PID[$i]=$!
   date +%s.%N >"$WORK/app$i.started"
@@ -160,7 +166,9 @@ cleanup() {
 trap cleanup EXIT
 
 cpu_ticks() { local t=0; for p in "$@"; do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0))); done; echo $t; }
-machine_busy() { awk '/^cpu /{print $2+$3+$4+$7+$8, $2+$3+$4+$5+$6+$7+$8}' /proc/stat; }
+# CPU busy on the machine, without the "nice" column: work at a positive nice (teammates' builds under the CPU
+# etiquette) yields to a measurement run at nice -20, so it does not compete with the instance being measured.
+machine_busy() { awk '/^cpu /{print $2+$4+$7+$8, $2+$3+$4+$5+$6+$7+$8}' /proc/stat; }
 machine_steal() { awk '/^cpu /{print $9, $2+$3+$4+$5+$6+$7+$8+$9}' /proc/stat; }
 steal_since() { # steal_since "<steal> <total>" -> percent since then
   local s0 t0 s1 t1; read -r s0 t0 <<<"$1"; read -r s1 t1 <<<"$(machine_steal)"; echo $(( 100 * (s1 - s0) / (t1 - t0 + 1) ))
@@ -216,7 +224,8 @@ prepare() {
     "${MVN[@]}" -f "$ROOT/pom.xml" -pl notejam-app install -DskipTests
   fi
   # a copy, so a rebuild during the run cannot pull the jar away under running instances
-  cp "$ROOT"/notejam-app/target/notejam-app-*-exec.jar "$WORK/notejam-app-exec.jar"
+  if [ -n "${APP_JAR:-}" ]; then cp "$APP_JAR" "$WORK/notejam-app-exec.jar"
+  else cp "$ROOT"/notejam-app/target/notejam-app-*-exec.jar "$WORK/notejam-app-exec.jar"; fi
   # Plain jars on the class path, as the Jib image runs the app (the nested-jar loader of `java -jar exec.jar`
   # costs start-up time and CPU per class-path lookup).
   rm -rf "$WORK/app" && java -Djarmode=tools -jar "$WORK/notejam-app-exec.jar" extract --destination "$WORK/app" >/dev/null
@@ -241,18 +250,19 @@ calibrate() {
   # idle CPU of one instance over 10 s
   local idle0; idle0=$(cpu_ticks "${APP_PID[1]}"); sleep 10; local idle1; idle1=$(cpu_ticks "${APP_PID[1]}")
   before_app=$(cpu_ticks "${APP_PID[1]}"); before_machine=$(machine_busy)
+  local load_before; load_before=$(cut -d' ' -f1-3 /proc/loadavg)
   run_gatling "$dir" baseline -Dloadtest.baselineSeconds=90 -Dloadtest.enforceSlo=false \
     -Dloadtest.baselineUsersPerSec="${CALIBRATE_BASELINE:-2}"
   local after_app after_machine; after_app=$(cpu_ticks "${APP_PID[1]}"); after_machine=$(machine_busy)
   local requests p95 hz; requests=$(gatling_figure "$dir" "request count" 2); p95=$(gatling_figure "$dir" "95th percentile" 2)
   hz=$(getconf CLK_TCK)
-  python3 - "$dir" "$before_app" "$after_app" "$idle0" "$idle1" "$hz" "$requests" "$p95" $before_machine $after_machine <<'PY'
+  python3 - "$dir" "$before_app" "$after_app" "$idle0" "$idle1" "$hz" "$requests" "$p95" $before_machine $after_machine "$load_before" <<'PY'
 import json, sys
-d, a0, a1, i0, i1, hz, req, p95, mb0, mt0, mb1, mt1 = sys.argv[1:]
+d, a0, a1, i0, i1, hz, req, p95, mb0, mt0, mb1, mt1, load_before = sys.argv[1:]
 cpu = (int(a1) - int(a0)) / int(hz)
 out = {"appCpuSeconds": cpu, "requests": int(req), "cpuSecondsPerRequest": cpu / int(req),
        "idleCpuCores": (int(i1) - int(i0)) / int(hz) / 10.0, "p95Ms": float(p95),
-       "machineCpuUtilization": (float(mb1) - float(mb0)) / (float(mt1) - float(mt0))}
+       "machineCpuUtilization": (float(mb1) - float(mb0)) / (float(mt1) - float(mt0)), "loadAverageBefore": load_before}
 json.dump(out, open(d + "/calibration.json", "w"), indent=2)
 print(out)
 PY
@@ -338,8 +348,9 @@ summarise() {
   done
 }
 
-prepare
+[ "${SKIP_PREPARE:-0}" = 1 ] && [ -d "$WORK/app" ] || prepare
 case "$EXPERIMENT" in
+  prepare) trap - EXIT; exit 0 ;;
   calibrate) calibrate ;;
   capacity) capacity ;;
   failover) failover ;;

@@ -103,7 +103,9 @@ if os.path.isdir(cal_dir):
                        ["p50 / p95 / p99", "%s / %s / %s ms" % (fmt(g["p50"]), fmt(g["p95"]), fmt(g["p99"]))],
                        ["app CPU per request (user+sys, all threads)", fmt(cal.get("cpuSecondsPerRequest", float("nan")) * 1000, ".2f") + " ms"],
                        ["idle CPU of an instance", fmt(cal.get("idleCpuCores", float("nan")), ".3f") + " cores"],
-                       ["machine CPU busy during the run", fmt(cal.get("machineCpuUtilization", float("nan")) * 100) + " %"],
+                       ["machine CPU busy during the run (without work at a positive nice, which yields to the run)", fmt(cal.get("machineCpuUtilization", float("nan")) * 100) + " %"],
+                       ["app build measured", os.environ.get("APP_COMMIT", "n/a")],
+                       ["load average before", cal.get("loadAverageBefore", "n/a")],
                        ["load average at the end", g["loadavg_end"]],
                        ["Gatling SLO assertions", "; ".join(g["slo"]) or "n/a"]]))
 
@@ -166,6 +168,10 @@ for name, title in (("failover", "Statelessness and failover: SIGKILL of one of 
 
 if "calibrate" in summary:
     g, cal = summary["calibrate"]
+    previous = json.loads(read(os.path.join(docs, "measurements.json"), "{}") or "{}")
+    if not capacity_runs and previous.get("capacityRuns"):
+        # a calibrate-only run: the burst table of the last capacity run stays (it is context, not a model input)
+        capacity_runs = previous["capacityRuns"]
     measurements = {
         "source": "load-tests/harness/run-experiment.sh calibrate (1 instance, Gatling baseline profile through HAProxy)",
         "machine": "2 vCPUs of a shared VM (Gatling, HAProxy, PostgreSQL, Redis and the app on one host; CPU steal in the experiment tables)",
@@ -180,6 +186,14 @@ if "calibrate" in summary:
         "startCpuSecondsSamples": start_cpu,
         "capacityRuns": capacity_runs,
     }
+    if os.environ.get("APP_COMMIT"):
+        measurements["appCommit"] = os.environ["APP_COMMIT"]
+    # recorded by record-fast-start.py from notejam-app/benchmarks/startup.sh, not by this harness
+    for key, value in previous.items():
+        if key.startswith("fastStart"):
+            measurements[key] = value
+    if cal.get("loadAverageBefore"):
+        measurements["loadAverageBefore"] = cal["loadAverageBefore"]
     with open(os.path.join(docs, "measurements.json"), "w") as f:
         json.dump(measurements, f, indent=2)
         f.write("\n")

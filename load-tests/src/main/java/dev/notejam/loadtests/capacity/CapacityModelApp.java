@@ -19,7 +19,9 @@ import dev.notejam.loadtests.traffic.TrafficShape;
  * The 4x burst proof for Kubernetes: renders the prod chart values, reads the measured figures, simulates the HPA
  * through the burst4x shape and writes {@code capacity-model.md} plus one PNG per scenario to {@code docs/scaling/}.
  *
- * <pre>./mvnw -pl load-tests compile exec:java@capacity-model [-Dexec.args="--repo-root=. --node-provisioning-seconds=120"]</pre>
+ * <pre>./mvnw -pl load-tests compile exec:java@capacity-model [-Dexec.args="--repo-root=. --node-provisioning-seconds=140"]</pre>
+ * Defaults: the deployed fast start of measurements.json, the typical traffic of {@link BurstCost#typicalRps}, the prod
+ * nodes of {@link NodeCapacity} and {@link NodeProvisioning#EXPECTED}.
  */
 public final class CapacityModelApp {
 
@@ -52,12 +54,23 @@ public final class CapacityModelApp {
 				"helm template " + root.relativize(chart) + " -f " + root.relativize(values));
 		log("reading measured figures from " + root.relativize(measurementsFile));
 		Measurements measurements = Measurements.read(measurementsFile);
+		// prod runs the fast-start image: its measured start, when recorded, is what a new pod costs
+		double fastStart = new com.fasterxml.jackson.databind.ObjectMapper().readTree(measurementsFile.toFile())
+				.path("fastStartCpuSeconds").asDouble(0);
+		if (fastStart > 0) {
+			measurements = measurements.withStartCpuSeconds(fastStart);
+		}
+		OptionalDouble baselineRps = options.containsKey("baseline-rps")
+				? OptionalDouble.of(Double.parseDouble(options.get("baseline-rps")))
+				: Files.exists(root.resolve(BurstCost.PREVIOUS_CALIBRATION)) ? OptionalDouble.of(BurstCost.typicalRps(root))
+				: OptionalDouble.empty();
+		String podsPerNode = options.containsKey("pods-per-node") ? options.get("pods-per-node")
+				: String.valueOf(NodeCapacity.read(root, "prod").podsPerNode(deployment.cpuRequestCores()));
 
-		Result result = model(deployment, measurements,
-				options.containsKey("baseline-rps") ? OptionalDouble.of(Double.parseDouble(options.get("baseline-rps"))) : OptionalDouble.empty(),
+		Result result = model(deployment, measurements, baselineRps,
 				Integer.parseInt(options.getOrDefault("tail-seconds", "600")),
-				Double.parseDouble(options.getOrDefault("node-provisioning-seconds", "120")),
-				Integer.parseInt(options.getOrDefault("pods-per-node", "3")),
+				Double.parseDouble(options.getOrDefault("node-provisioning-seconds", String.valueOf(NodeProvisioning.EXPECTED.seconds()))),
+				Integer.parseInt(podsPerNode),
 				out);
 		Path markdown = out.resolve("capacity-model.md");
 		Files.writeString(markdown, CapacityReport.markdown(result, root));

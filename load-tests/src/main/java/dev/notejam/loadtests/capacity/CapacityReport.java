@@ -73,11 +73,13 @@ final class CapacityReport {
 		row(md, "CPU per request", fmt("%.2f ms", m.cpuSecondsPerRequest() * 1000), m.source());
 		row(md, "idle CPU per instance", fmt("%.3f cores", m.idleCpuCores()), "same run");
 		row(md, "p95 at baseline (machine CPU busy)", fmt("%.0f ms (%.0f %%)", m.baselineP95Ms(), m.baselineUtilization() * 100), "same run");
-		row(md, "process start to ready", fmt("%.1f CPU-s -> %.1f s with %.1f core (wall clock on the shared machine: %.1f s)",
+		row(md, "process start to ready", fmt("%.1f CPU-s -> %.1f s with %.1f core (the harness's default start, wall clock on the shared machine: %.1f s)",
 				m.startCpuSeconds(), result.scenarios().get(0).assumptions().appStartSeconds(m),
-				result.scenarios().get(0).assumptions().startupCores(), m.startToReadySeconds()), "median of the harness's instance starts");
+				result.scenarios().get(0).assumptions().startupCores(), m.startToReadySeconds()),
+				"the deployed fast start (`fastStartCpuSeconds` of measurements.json, notejam-app/benchmarks/startup.sh) when recorded, else the median of the harness's instance starts");
 		row(md, "typical traffic", fmt("%.1f req/s%s", result.baselineRps(), result.baselineDerived()
-				? " (what the typical replicas serve at the HPA target)" : ""), result.baselineDerived() ? "derived" : "`--baseline-rps`");
+				? " (what the typical replicas serve at the HPA target)" : ""), result.baselineDerived() ? "derived"
+				: "held fixed: `BurstCost.typicalRps` (what the previous prod values served), or `--baseline-rps`");
 		row(md, "traffic shape", shape(result.shape()), "`LoadProfile.BURST4X` + tail (same shape as the Gatling burst4x profile)");
 		md.append("\nControl loop: sync 15 s, tolerance 0.1, CPU initialisation period 5 min, initial readiness delay 30 s\n")
 				.append("(kube-controller-manager defaults). Machine of the measurements: ").append(m.machine()).append(".\n\n");

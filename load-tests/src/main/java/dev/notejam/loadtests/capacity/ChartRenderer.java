@@ -48,6 +48,33 @@ public final class ChartRenderer {
 		return fromManifests(manifests, "helm template " + chartDirectory.getFileName() + " -f " + valuesFile);
 	}
 
+	/**
+	 * CPU requests (cores) of the first CronJob's pod of a chart rendered with a values file: the backup job, which
+	 * CapacityTest counts among the system pods.
+	 */
+	public static double firstCronJobCpuCores(Path chartDirectory, Path valuesFile) throws IOException {
+		String manifests = new Helm(chartDirectory).template()
+				.withName(chartDirectory.getFileName().toString())
+				.withNamespace("notejam")
+				.withKubeVersion(KUBE_VERSION)
+				.withValuesFile(valuesFile)
+				.call();
+		try (MappingIterator<JsonNode> iterator = YAML.readerFor(JsonNode.class).readValues(manifests)) {
+			while (iterator.hasNext()) {
+				JsonNode document = iterator.next();
+				if (document != null && "CronJob".equals(document.path("kind").asText())) {
+					double cores = 0;
+					for (JsonNode container : document.path("spec").path("jobTemplate").path("spec").path("template")
+							.path("spec").path("containers")) {
+						cores += cpuCores(container.path("resources").path("requests").path("cpu")).orElse(0.0);
+					}
+					return cores;
+				}
+			}
+		}
+		throw new IOException("no CronJob rendered from " + chartDirectory);
+	}
+
 	/** Reads the Deployment scaled by the first CPU-utilisation HPA of a multi-document manifest stream. */
 	public static DeploymentSpec fromManifests(String manifests, String source) throws IOException {
 		List<JsonNode> documents = new ArrayList<>();

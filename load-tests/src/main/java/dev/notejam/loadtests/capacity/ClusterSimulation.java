@@ -80,6 +80,9 @@ public final class ClusterSimulation {
 			pods.add(pod);
 		}
 		int nodes = (int) Math.ceil(initial / (double) assumptions.podsPerNode()) + assumptions.spareNodes();
+		// counted room at baseline (system pods take part of the nodes): new nodes add whole podsPerNode
+		int slotAdjustment = assumptions.baselinePodSlots() > 0
+				? Math.max(assumptions.baselinePodSlots(), initial) - nodes * assumptions.podsPerNode() : 0;
 		List<Double> nodesArriving = new ArrayList<>();
 		int podSequence = initial;
 		int desired = initial;
@@ -96,7 +99,7 @@ public final class ClusterSimulation {
 			// schedule pending pods where they fit
 			long running = pods.stream().filter(Pod::started).count();
 			for (Pod pod : pods) {
-				if (!pod.started() && running < (long) nodes * assumptions.podsPerNode()) {
+				if (!pod.started() && running < (long) nodes * assumptions.podsPerNode() + slotAdjustment) {
 					pod.startedAt = t;
 					pod.readyAt = t + startToReady;
 					running++;

@@ -16,10 +16,12 @@ package dev.notejam.loadtests.capacity;
  * @param requestTimeoutSeconds       a request waiting longer counts as an error (ingress/proxy timeout)
  * @param startupCores                cores a starting JVM gets (no CPU limit, idle node CPU): start-up time is the
  *                                    measured start CPU-seconds divided by this
+ * @param baselinePodSlots            app pods the nodes running at baseline hold, when counted (DaemonSets and
+ *                                    system pods subtracted, {@link NodeCapacity}); 0 = whole nodes of podsPerNode
  */
 public record ModelAssumptions(int metricsWindowSeconds, int metricsDelaySeconds, double podStartOverheadSeconds,
 		double nodeProvisioningSeconds, int podsPerNode, int spareNodes, double cpuBorrowFactor,
-		double maxQueueingUtilization, double requestTimeoutSeconds, double startupCores) {
+		double maxQueueingUtilization, double requestTimeoutSeconds, double startupCores, int baselinePodSlots) {
 
 	public ModelAssumptions {
 		if (podsPerNode < 1) {
@@ -35,12 +37,12 @@ public record ModelAssumptions(int metricsWindowSeconds, int metricsDelaySeconds
 
 	/** Room on the existing nodes, no CPU borrowing, metrics-server defaults. */
 	public static ModelAssumptions warmNodes() {
-		return new ModelAssumptions(15, 15, 5, 0, 3, 100, 1.0, 0.95, 30, 1.0);
+		return new ModelAssumptions(15, 15, 5, 0, 3, 100, 1.0, 0.95, 30, 1.0, 0);
 	}
 
 	public ModelAssumptions withNodeProvisioning(double seconds, int podsPerNode, int spareNodes) {
 		return new ModelAssumptions(metricsWindowSeconds, metricsDelaySeconds, podStartOverheadSeconds, seconds,
-				podsPerNode, spareNodes, cpuBorrowFactor, maxQueueingUtilization, requestTimeoutSeconds, startupCores);
+				podsPerNode, spareNodes, cpuBorrowFactor, maxQueueingUtilization, requestTimeoutSeconds, startupCores, baselinePodSlots);
 	}
 
 	/** Seconds from container start to the app being ready. */
@@ -52,11 +54,18 @@ public record ModelAssumptions(int metricsWindowSeconds, int metricsDelaySeconds
 	public ModelAssumptions withStartupCoresAtLeast(double requestedCores) {
 		return new ModelAssumptions(metricsWindowSeconds, metricsDelaySeconds, podStartOverheadSeconds,
 				nodeProvisioningSeconds, podsPerNode, spareNodes, cpuBorrowFactor, maxQueueingUtilization,
-				requestTimeoutSeconds, Math.max(startupCores, requestedCores));
+				requestTimeoutSeconds, Math.max(startupCores, requestedCores), baselinePodSlots);
+	}
+
+	/** Nodes at baseline that hold exactly {@code slots} app pods (the rest waits for new nodes). */
+	public ModelAssumptions withBaselinePodSlots(int slots) {
+		return new ModelAssumptions(metricsWindowSeconds, metricsDelaySeconds, podStartOverheadSeconds,
+				nodeProvisioningSeconds, podsPerNode, 0, cpuBorrowFactor, maxQueueingUtilization, requestTimeoutSeconds,
+				startupCores, slots);
 	}
 
 	public ModelAssumptions withCpuBorrowFactor(double factor) {
 		return new ModelAssumptions(metricsWindowSeconds, metricsDelaySeconds, podStartOverheadSeconds,
-				nodeProvisioningSeconds, podsPerNode, spareNodes, factor, maxQueueingUtilization, requestTimeoutSeconds, startupCores);
+				nodeProvisioningSeconds, podsPerNode, spareNodes, factor, maxQueueingUtilization, requestTimeoutSeconds, startupCores, baselinePodSlots);
 	}
 }
