@@ -67,7 +67,7 @@ echo "deb $mirror $suite main universe" >"$rootfs/etc/apt/sources.list"
 echo "deb $mirror $suite-updates main universe" >>"$rootfs/etc/apt/sources.list"
 
 jre_image=$(ci/scripts/local-base-image.sh --variant jre | tail -n 1)
-container=$(docker create "$jre_image")
+container=$(docker create "$jre_image" true)
 mkdir -p "$rootfs/opt/java"
 docker cp "$container:/opt/java/openjdk" "$rootfs/opt/java/openjdk"
 rm -rf "$rootfs"/var/lib/apt/lists/* "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/debootstrap
