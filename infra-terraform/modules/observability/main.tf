@@ -297,11 +297,25 @@ resource "aws_cloudwatch_metric_alarm" "backup_size" {
 locals {
   backup_log_group = coalesce(var.backup_log_group_name, try(aws_cloudwatch_log_group.this["backup"].name, null), "none")
   backup_log_ns    = "Notejam/BackupLog/${var.environment}"
+  backup_log_lines = {
+    BackupFailed       = { command = "backup", step = "failed" }
+    BackupSucceeded    = { command = "backup", step = "done" }
+    RestoreDrillFailed = { command = "verify", step = "failed" }
+    RestoreDrillPassed = { command = "verify", step = "done" }
+  }
+  # The line's fields at the top level (this module's shipper: the line unchanged) or under log_processed (the
+  # amazon-cloudwatch-observability add-on's Fluent Bit, which merges a JSON line under that key).
   backup_outcomes = local.backup_log_group == "none" ? {} : {
-    BackupFailed       = "{ $.logger = \"notejam-backup\" && $.command = \"backup\" && $.step = \"failed\" }"
-    BackupSucceeded    = "{ $.logger = \"notejam-backup\" && $.command = \"backup\" && $.step = \"done\" }"
-    RestoreDrillFailed = "{ $.logger = \"notejam-backup\" && $.command = \"verify\" && $.step = \"failed\" }"
-    RestoreDrillPassed = "{ $.logger = \"notejam-backup\" && $.command = \"verify\" && $.step = \"done\" }"
+    for name, line in local.backup_log_lines : name => format("{ %s || %s }",
+      "($.logger = \"notejam-backup\" && $.command = \"${line.command}\" && $.step = \"${line.step}\")",
+      "($.log_processed.logger = \"notejam-backup\" && $.log_processed.command = \"${line.command}\" && $.log_processed.step = \"${line.step}\")"
+    )
+  }
+  # With the CloudWatch sink the CLI also publishes its own failure counts (backup-jobs report/JobOutcome): a failed
+  # run alarms from whichever of the two arrives, so neither a broken log shipper nor a failed PutMetricData hides it.
+  backup_failure_sources = {
+    BackupFailed       = { alarm = "backup-failed", cli_metric = "BackupFailures" }
+    RestoreDrillFailed = { alarm = "restore-drill-failed", cli_metric = "RestoreDrillFailures" }
   }
   backup_success_metric = var.backup_metrics_sink == "cloudwatch" ? {
     namespace = local.backup_ns, name = "LastSuccessTimestamp", dimensions = { Environment = var.environment }
@@ -326,20 +340,48 @@ resource "aws_cloudwatch_log_metric_filter" "backup_outcome" {
 }
 
 resource "aws_cloudwatch_metric_alarm" "backup_failed" {
-  for_each = { for k in ["BackupFailed", "RestoreDrillFailed"] : k => k if length(local.backup_outcomes) > 0 }
+  for_each = length(local.backup_outcomes) > 0 || var.backup_metrics_sink == "cloudwatch" ? local.backup_failure_sources : {}
 
-  alarm_name          = "${var.name_prefix}-${each.key == "BackupFailed" ? "backup-failed" : "restore-drill-failed"}"
-  alarm_description   = each.key == "BackupFailed" ? "A ${var.environment} backup run failed (its log ended with step failed); see docs/operating-notejam.md" : "The ${var.environment} restore drill (verify --latest) failed: treat the newest backup as not restorable; see docs/operating-notejam.md"
-  namespace           = local.backup_log_ns
-  metric_name         = each.key
-  statistic           = "Sum"
-  period              = 3600
+  alarm_name          = "${var.name_prefix}-${each.value.alarm}"
+  alarm_description   = each.key == "BackupFailed" ? "A ${var.environment} backup run failed (its log ended with step failed, or it published BackupFailures); see docs/operating-notejam.md" : "The ${var.environment} restore drill (verify --latest) failed: treat the newest backup as not restorable; see docs/operating-notejam.md"
   evaluation_periods  = 1
   threshold           = 1
   comparison_operator = "GreaterThanOrEqualToThreshold"
   treat_missing_data  = "notBreaching"
   alarm_actions       = local.alarm_actions
   ok_actions          = local.alarm_actions
+
+  metric_query {
+    id          = "failed"
+    expression  = "MAX([${join(", ", concat(length(local.backup_outcomes) > 0 ? ["FILL(log, 0)"] : [], var.backup_metrics_sink == "cloudwatch" ? ["FILL(cli, 0)"] : []))}])"
+    label       = "failed ${each.key == "BackupFailed" ? "backup" : "restore drill"} runs"
+    return_data = true
+  }
+  dynamic "metric_query" {
+    for_each = length(local.backup_outcomes) > 0 ? [each.key] : []
+    content {
+      id = "log"
+      metric {
+        namespace   = local.backup_log_ns
+        metric_name = metric_query.value
+        stat        = "Sum"
+        period      = 3600
+      }
+    }
+  }
+  dynamic "metric_query" {
+    for_each = var.backup_metrics_sink == "cloudwatch" ? [each.value.cli_metric] : []
+    content {
+      id = "cli"
+      metric {
+        namespace   = local.backup_ns
+        metric_name = metric_query.value
+        dimensions  = { Environment = var.environment }
+        stat        = "Sum"
+        period      = 3600
+      }
+    }
+  }
 
   depends_on = [aws_cloudwatch_log_metric_filter.backup_outcome]
 }
@@ -442,7 +484,8 @@ locals {
 }
 
 resource "aws_prometheus_scraper" "this" {
-  count = var.prometheus.enabled && var.prometheus.eks_cluster_arn != null ? 1 : 0
+  # On the subnets (their number is known at plan), not the cluster ARN, which is unknown until the cluster exists.
+  count = var.prometheus.enabled && length(var.prometheus.scraper_subnet_ids) > 0 ? 1 : 0
 
   alias                = var.name_prefix
   scrape_configuration = local.scrape_config

@@ -36,6 +36,7 @@ output "prometheus" {
     prometheus_endpoint = aws_prometheus_workspace.this[0].prometheus_endpoint
     scraper_arn         = try(aws_prometheus_scraper.this[0].arn, null)
     rule_namespaces     = keys(aws_prometheus_rule_group_namespace.this)
+    rule_files_sha256   = { for k, r in aws_prometheus_rule_group_namespace.this : k => sha256(r.data) }
     remote_write_url    = "${aws_prometheus_workspace.this[0].prometheus_endpoint}api/v1/remote_write"
     remote_write_policy = data.aws_iam_policy_document.remote_write[0].json
   } : null
@@ -46,5 +47,18 @@ output "log_shipping" {
   value = {
     fluent_bit_outputs = local.fluent_bit_outputs
     iam_policy_json    = data.aws_iam_policy_document.log_shipper.json
+  }
+}
+
+output "backup_alarms" {
+  description = "What the backup alarms read: the age alarm's metric and missing-data rule, the metrics sink it assumes, the log group of the outcome filters, the failed alarms' metric queries."
+  value = {
+    metrics_sink       = var.backup_metrics_sink
+    age_namespace      = aws_cloudwatch_metric_alarm.backup_age.namespace
+    age_metric         = aws_cloudwatch_metric_alarm.backup_age.metric_name
+    age_missing_data   = aws_cloudwatch_metric_alarm.backup_age.treat_missing_data
+    outcome_log_group  = local.backup_log_group
+    outcome_filters    = { for k, f in aws_cloudwatch_log_metric_filter.backup_outcome : k => f.log_group_name }
+    failed_expressions = { for k, a in aws_cloudwatch_metric_alarm.backup_failed : k => one([for q in a.metric_query : q.expression if q.return_data == true]) }
   }
 }

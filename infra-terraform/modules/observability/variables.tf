@@ -141,7 +141,7 @@ variable "backup_metrics_sink" {
 }
 
 variable "prometheus" {
-  description = "Amazon Managed Service for Prometheus: the workspace, its rule files (name => Prometheus rule YAML, e.g. the chart's files/prometheus/notejam-rules.yaml), the alert manager routing to the alarm topic, and the managed scraper of the EKS cluster (created once eks_cluster_arn is set)."
+  description = "Amazon Managed Service for Prometheus: the workspace, its rule files (name => Prometheus rule YAML, e.g. the chart's files/prometheus/notejam-rules.yaml), the alert manager routing to the alarm topic, and the managed scraper of the EKS cluster (created when scraper_subnet_ids are given, with eks_cluster_arn)."
   type = object({
     enabled                    = optional(bool, true)
     rule_files                 = optional(map(string), {})
@@ -158,8 +158,8 @@ variable "prometheus" {
     error_message = "prometheus.rule_files must map names (letters, digits, _ . -) to Prometheus rule files with a top-level groups list."
   }
   validation {
-    condition     = var.prometheus.eks_cluster_arn == null || (length(var.prometheus.scraper_subnet_ids) >= 2 && can(regex("^arn:aws[a-z-]*:eks:[a-z0-9-]+:[0-9]{12}:cluster/.+$", var.prometheus.eks_cluster_arn)))
-    error_message = "prometheus.eks_cluster_arn must be an EKS cluster ARN, with at least two scraper_subnet_ids in different AZs."
+    condition     = length(var.prometheus.scraper_subnet_ids) == 0 ? var.prometheus.eks_cluster_arn == null : (length(var.prometheus.scraper_subnet_ids) >= 2 && can(regex("^arn:aws[a-z-]*:eks:[a-z0-9-]+:[0-9]{12}:cluster/.+$", var.prometheus.eks_cluster_arn)))
+    error_message = "The managed scraper (created when scraper_subnet_ids are given) needs prometheus.eks_cluster_arn, an EKS cluster ARN, and at least two scraper_subnet_ids in different AZs."
   }
   validation {
     condition     = can(regex("^[0-9]+(s|m)$", var.prometheus.scrape_interval))

@@ -212,6 +212,16 @@ module "observability" {
   cache_node_count           = var.cache == null ? 2 : var.cache.num_cache_clusters
   alb_arn_suffix             = var.load_balancer == null ? null : var.load_balancer.arn_suffix
   backup_max_age_hours       = var.backup_max_age_hours
+  # Wiring from the rest of the repository and the add-on layer (observability.tf).
+  backup_metrics_sink   = local.backup_metrics_sink
+  backup_log_group_name = local.container_application_log_group
+  prometheus = {
+    rule_files                 = local.prometheus_rule_files
+    app_namespace              = var.kubernetes_namespace
+    eks_cluster_arn            = module.eks.cluster_arn
+    scraper_subnet_ids         = module.network.private_subnet_ids
+    scraper_security_group_ids = [module.eks.cluster_security_group_id]
+  }
 }
 
 module "edge" {

@@ -112,6 +112,17 @@ output "alarm_names" {
   value       = module.observability.alarm_names
 }
 
+output "observability" {
+  description = "Prometheus workspace, scraper and loaded rule namespaces (AMP), the backup metrics sink the alarms expect, the log group the backup alarms read, and the peers allowed to scrape the app."
+  value = {
+    prometheus            = module.observability.prometheus
+    backup_metrics_sink   = local.backup_metrics_sink
+    backup_log_group_name = local.container_application_log_group
+    backup_age_alarm      = module.observability.backup_age_alarm_name
+    metrics_from          = local.metrics_scrapers
+  }
+}
+
 output "edge" {
   description = "Certificate, record and failover health check (null without DNS)."
   value = var.dns == null ? null : {
@@ -196,7 +207,8 @@ locals {
       )
       networkPolicy = merge(
         # ALB with target-type ip: traffic and health checks come from the load balancer's addresses in the VPC.
-        { ingressFrom = local.vpc_peers, healthCheckFrom = local.vpc_peers },
+        # metricsFrom: the in-cluster Prometheus and the AMP scraper (observability.tf).
+        { ingressFrom = local.vpc_peers, healthCheckFrom = local.vpc_peers, metricsFrom = local.metrics_scrapers },
         !local.managed_stores ? null : {
           egress = {
             postgres = { port = module.database[0].port, to = local.vpc_peers }

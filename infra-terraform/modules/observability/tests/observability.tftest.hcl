@@ -157,6 +157,43 @@ run "dev_with_the_log_sink_watches_its_shipped_backup_lines_instead_of_a_metric_
   }
 }
 
+run "with_the_cloudwatch_sink_a_failed_run_alarms_from_the_clis_own_failure_metric_or_its_log_line" {
+  assert {
+    condition = alltrue([for k, cli in { BackupFailed = "BackupFailures", RestoreDrillFailed = "RestoreDrillFailures" } : (
+      one([for q in aws_cloudwatch_metric_alarm.backup_failed[k].metric_query : q if q.id == "cli"]).metric[0].namespace == "Notejam/Backup" &&
+      one([for q in aws_cloudwatch_metric_alarm.backup_failed[k].metric_query : q if q.id == "cli"]).metric[0].metric_name == cli &&
+      one([for q in aws_cloudwatch_metric_alarm.backup_failed[k].metric_query : q if q.id == "cli"]).metric[0].dimensions["Environment"] == "prod" &&
+      one([for q in aws_cloudwatch_metric_alarm.backup_failed[k].metric_query : q if q.id == "log"]).metric[0].metric_name == k &&
+      one([for q in aws_cloudwatch_metric_alarm.backup_failed[k].metric_query : q if q.return_data == true]).expression == "MAX([FILL(log, 0), FILL(cli, 0)])"
+    )])
+    error_message = "R2/R7: the failed-backup and failed-drill alarms must watch the CLI's BackupFailures/RestoreDrillFailures (Notejam/Backup, Environment) as well as its failure log line."
+  }
+}
+
+run "backup_line_filters_match_the_line_as_shipped_unchanged_or_merged_under_log_processed" {
+  assert {
+    condition = alltrue([for f in aws_cloudwatch_log_metric_filter.backup_outcome :
+      strcontains(f.pattern, "($.logger = \"notejam-backup\"") && strcontains(f.pattern, "($.log_processed.logger = \"notejam-backup\"") && strcontains(f.pattern, " || ")
+    ])
+    error_message = "R7: the amazon-cloudwatch-observability add-on's Fluent Bit puts a JSON line's fields under log_processed; the filters must read both shapes."
+  }
+}
+
+run "dev_log_sink_failed_alarms_read_the_log_lines_only" {
+  variables {
+    name_prefix         = "notejam-dev"
+    environment         = "dev"
+    backup_metrics_sink = "log"
+  }
+  assert {
+    condition = alltrue([for a in aws_cloudwatch_metric_alarm.backup_failed :
+      length(a.metric_query) == 2 && length([for q in a.metric_query : q if q.id == "cli"]) == 0 &&
+      one([for q in a.metric_query : q if q.return_data == true]).expression == "MAX([FILL(log, 0)])"
+    ]) && length(aws_cloudwatch_metric_alarm.backup_failed) == 2
+    error_message = "R7: with the log sink no failure metric reaches CloudWatch; the failed alarms must read the shipped lines only."
+  }
+}
+
 # The chart's rule file itself (a value produced in one place, consumed here, never copied). The path differs in
 # the source tree and in the build's copy under infra-terraform/target/terraform/src, hence the two candidates.
 run "amp_loads_the_charts_rules_routes_alerts_by_severity_and_scrapes_what_the_chart_exposes" {

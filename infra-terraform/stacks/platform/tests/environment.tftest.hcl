@@ -135,4 +135,50 @@ run "requirements_hold_for_this_environment" {
     condition     = contains(output.alarm_names, "notejam-${var.environment}-backup-age")
     error_message = "R7: every environment needs the backup-age alarm."
   }
+
+  # R7 (issue 17): observability inputs wired from where they are produced (observability.tf).
+  assert {
+    # The chart's rules file byte for byte (read here from the source tree or from the build's copy).
+    condition = keys(output.observability.prometheus.rule_files_sha256) == ["notejam"] && output.observability.prometheus.rule_files_sha256["notejam"] == try(
+      filesha256("../../../helm-charts/charts/notejam/files/prometheus/notejam-rules.yaml"),
+      filesha256("../../../../../../helm-charts/charts/notejam/files/prometheus/notejam-rules.yaml")
+    )
+    error_message = "R7: the AMP rule group namespace must hold exactly the chart's files/prometheus/notejam-rules.yaml, and nothing else."
+  }
+  assert {
+    condition     = output.observability.prometheus.scraper_arn != null && output.observability.prometheus.workspace_arn != null
+    error_message = "R7: the managed scraper must collect this cluster's metrics into the environment's workspace."
+  }
+  assert {
+    # dev's backup jobs keep the chart's default sink (log): its age alarm must count the shipped "done" lines, not
+    # wait forever for a Notejam/Backup metric nobody publishes; the others publish to CloudWatch.
+    condition = var.environment == "dev" ? (
+      output.observability.backup_metrics_sink == "log" &&
+      module.observability.backup_alarms.age_namespace == "Notejam/BackupLog/dev" && module.observability.backup_alarms.age_metric == "BackupSucceeded" &&
+      alltrue([for k in ["BackupFailed", "RestoreDrillFailed"] : module.observability.backup_alarms.failed_expressions[k] == "MAX([FILL(log, 0)])"])
+      ) : (
+      output.observability.backup_metrics_sink == "cloudwatch" &&
+      module.observability.backup_alarms.age_namespace == "Notejam/Backup" && module.observability.backup_alarms.age_metric == "LastSuccessTimestamp" &&
+      alltrue([for k in ["BackupFailed", "RestoreDrillFailed"] : module.observability.backup_alarms.failed_expressions[k] == "MAX([FILL(log, 0), FILL(cli, 0)])"])
+    )
+    error_message = "R7: the backup alarms must watch what this environment's backup job publishes (environments/<env>/backup.values.yaml metricsSink, else the chart default)."
+  }
+  assert {
+    # The backup jobs' lines reach the add-on's application group; the outcome filters must read that group.
+    condition = (
+      module.observability.backup_alarms.outcome_log_group == "/aws/containerinsights/${output.cluster_name}/application" &&
+      contains(output.addon_layer.provides.log_groups, module.observability.backup_alarms.outcome_log_group) &&
+      alltrue([for g in values(module.observability.backup_alarms.outcome_filters) : g == module.observability.backup_alarms.outcome_log_group])
+    )
+    error_message = "R7: the backup outcome filters must read the log group the cluster's Fluent Bit ships the jobs' lines to."
+  }
+  assert {
+    # The chart's NetworkPolicy lets the scrapers reach the management port: the in-cluster Prometheus's namespace
+    # and the VPC (the AMP scraper's interfaces).
+    condition = (
+      anytrue([for p in output.helm_values.notejam.networkPolicy.metricsFrom : try(p.namespaceSelector.matchLabels["kubernetes.io/metadata.name"], "") == "monitoring"]) &&
+      anytrue([for p in output.helm_values.notejam.networkPolicy.metricsFrom : try(p.ipBlock.cidr, "") == output.helm_contract.vpc_cidr])
+    )
+    error_message = "R7: networkPolicy.metricsFrom must admit the in-cluster Prometheus and the AMP scraper to the metrics port."
+  }
 }

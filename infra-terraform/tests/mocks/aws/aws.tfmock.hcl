@@ -304,3 +304,12 @@ mock_data "aws_ecr_repository" {
     image_tag_mutability = "IMMUTABLE"
   }
 }
+
+# The AMP scraper validates the workspace ARN it writes to.
+mock_resource "aws_prometheus_workspace" {
+  defaults = {
+    id                  = "ws-0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b"
+    arn                 = "arn:aws:aps:eu-west-1:111122223333:workspace/ws-0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b"
+    prometheus_endpoint = "https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b/"
+  }
+}
