@@ -9,6 +9,7 @@ import org.springframework.data.redis.RedisConnectionFailureException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.transaction.CannotCreateTransactionException;
 
+import java.io.IOException;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
@@ -31,6 +32,8 @@ public enum Dependency {
 
     /** Lettuce's message when a command is refused while its connection is down (disconnectedBehavior REJECT). */
     private static final String LETTUCE_NOT_CONNECTED = "Currently not connected";
+    /** Lettuce's messages for a command that was in flight on a connection that closed or dropped. */
+    private static final Set<String> LETTUCE_CONNECTION_LOST = Set.of("Connection closed", "Connection disconnected");
 
     /** The unreachable dependency behind this failure, if any: anything else stays a server error. */
     public static Optional<Dependency> unavailableIn(Throwable failure) {
@@ -75,7 +78,9 @@ public enum Dependency {
                 || t instanceof RedisCommandTimeoutException || t instanceof RedisReadOnlyException
                 || t instanceof RedisLoadingException
                 || (t instanceof RedisException && t.getMessage() != null
-                    && (t.getMessage().startsWith(LETTUCE_NOT_CONNECTED) || t.getMessage().startsWith("MASTERDOWN")));
+                    && (t.getMessage().startsWith(LETTUCE_NOT_CONNECTED) || t.getMessage().startsWith("MASTERDOWN")))
+                // a command in flight when the server went away: its connection was reset or closed under it
+                || (t instanceof RedisException && (t.getCause() instanceof IOException || LETTUCE_CONNECTION_LOST.contains(String.valueOf(t.getMessage()))));
     }
 
     /** Lower-case name, as in metrics and logs. */

@@ -3,6 +3,9 @@ package dev.notejam.app.outage;
 import dev.notejam.app.NotejamApplication;
 import dev.notejam.app.testsupport.Browser;
 import dev.notejam.app.testsupport.StoppableDataStores;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import dev.notejam.app.testsupport.LogCapture;
 import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,6 +27,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -43,6 +47,7 @@ class DependencyOutageTest {
     private static final Path CHART_VALUES = Path.of("../helm-charts/charts/notejam/values.yaml");
     private static Duration probeTimeout;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final Duration CLEANUP_INTERVAL = Duration.ofSeconds(1);
 
     private static StoppableDataStores stores;
     private static ConfigurableApplicationContext app;
@@ -56,6 +61,8 @@ class DependencyOutageTest {
         properties.putAll(chartTimeouts());
         properties.put("server.port", "0");
         properties.put("management.server.port", "0");
+        // the expired-session clean-up every second instead of every minute: a test's outage spans several runs
+        properties.put("notejam.sessions.cleanup-interval", CLEANUP_INTERVAL.toMillis() + "ms");
         String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
         // On a starved machine (load average over 30 here, other builds running) the first Redis handshake can miss
         // the chart's 2 s timeout and the start fails; a pod would be restarted, here the start is tried again.
@@ -192,6 +199,32 @@ class DependencyOutageTest {
             assertThat(signedInUser().get("/").status()).isEqualTo(200);
         } finally {
             ensureRedisUp();
+        }
+    }
+
+    @Test
+    void whileRedisIsStoppedTheExpiredSessionCleanupLogsOneWarningAndNoStackTrace() {
+        signedInUser(); // a session in Redis, with its entry in the expiry index the clean-up reads
+        try (LogCapture log = LogCapture.ofRoot()) {
+            stores.stopRedis();
+            try {
+                Duration warned = log.await(e -> e.getLoggerName().equals(ExpiredSessionCleanup.class.getName())
+                        && e.getLevel() == Level.WARN, Duration.ofSeconds(10));
+                figure("redis stopped: clean-up warned after %d ms", warned);
+                sleep(CLEANUP_INTERVAL.multipliedBy(4).toMillis()); // several more runs while Redis is down
+            } finally {
+                ensureRedisUp();
+            }
+            Duration recovered = log.await(e -> e.getLoggerName().equals(ExpiredSessionCleanup.class.getName())
+                    && e.getLevel() == Level.INFO, Duration.ofSeconds(20));
+            figure("redis stopped: clean-up worked again %d ms after Redis was up", recovered);
+
+            assertThat(log.events(e -> e.getThrowableProxy() != null))
+                    .as("no stack trace logged during the outage (logger: message)").isEmpty();
+            List<ILoggingEvent> cleanupLines = log.events(e -> e.getLoggerName().equals(ExpiredSessionCleanup.class.getName()));
+            assertThat(cleanupLines).extracting(ILoggingEvent::getLevel).as("one warning per outage, then one line when it works again")
+                    .containsExactly(Level.WARN, Level.INFO);
+            assertThat(cleanupLines.get(0).getFormattedMessage()).startsWith("Clean-up of expired sessions skipped: Redis is unavailable (");
         }
     }
 

@@ -73,11 +73,14 @@ public final class StoppableDataStores implements AutoCloseable {
 
     public synchronized void startRedis() {
         try {
-            redis = RedisServer.newRedisServer().port(redisPort)
+            RedisServer starting = RedisServer.newRedisServer().port(redisPort)
                     .setting("bind 127.0.0.1").setting("save \"\"").setting("appendonly no")
                     .setting("pidfile " + redisPidFile)
                     .build();
-            redis.start();
+            starting.start();
+            // only a server that started replaces the one to stop: a start refused because Redis is already up
+            // must not leave stopRedis() stopping nothing
+            redis = starting;
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start Redis", e);
         }
