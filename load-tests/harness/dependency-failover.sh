@@ -219,9 +219,12 @@ sample() {
 # ---------------------------------------------------------------- the app
 app_settings() {
   if [ "$SETTINGS" = defaults ]; then
-    # before issue 21: the pool's 5 s wait, HikariCP's default validation timeout, the driver's defaults
-    echo "SPRING_DATASOURCE_HIKARI_CONNECTION_TIMEOUT=5000 SPRING_DATASOURCE_HIKARI_VALIDATION_TIMEOUT=5000"
-    echo "SPRING_DATASOURCE_HIKARI_KEEPALIVE_TIME=120000 NOTEJAM_TIMEOUTS_DATABASE_CONNECT=10s NOTEJAM_TIMEOUTS_DATABASE_SOCKET=0s"
+    # before issue 21: the pool's 5 s wait, HikariCP's default validation timeout, the driver's defaults.
+    # Spring's environment form of connection-timeout is CONNECTIONTIMEOUT: with CONNECTION_TIMEOUT Spring also
+    # tries a property "connection", calls HikariDataSource.getConnection() while binding, and the start fails
+    # ("The configuration of the pool is sealed once started").
+    echo "SPRING_DATASOURCE_HIKARI_CONNECTIONTIMEOUT=5000 SPRING_DATASOURCE_HIKARI_VALIDATIONTIMEOUT=5000"
+    echo "SPRING_DATASOURCE_HIKARI_KEEPALIVETIME=120000 NOTEJAM_TIMEOUTS_DATABASE_CONNECT=10s NOTEJAM_TIMEOUTS_DATABASE_SOCKET=0s"
   fi
 }
 
