@@ -5,7 +5,9 @@
 # Each run starts the app against the real stores and exits once the context is refreshed
 # (-Dspring.context.exit=onRefresh), which loads every class start-up needs. Both run with Spring AOT, as the
 # fast-start modes do.
+#   benchmarks/train.sh [MODE...]   (default both: jdk17-cds jdk25-aot-cache; one mode saves minutes on a busy machine)
 source "$(dirname "$0")/lib.sh"
+modes=("$@"); [ ${#modes[@]} -gt 0 ] || modes=(jdk17-cds jdk25-aot-cache)
 # shellcheck disable=SC2206
 heap=($HEAP_OPTS)
 mkdir -p "$WORK/logs"
@@ -18,10 +20,16 @@ train() { # train NAME command...
   log "trained $name in $(( $(now_ms) - started )) ms"
 }
 d="$WORK/$BUILD"
-rm -f "$d/app-jdk17.jsa" "$d/app-jdk25.aot"
 exit_on_refresh=-Dspring.context.exit=onRefresh
-train jdk17-cds "$JDK17/bin/java" "${heap[@]}" -XX:ArchiveClassesAtExit="$d/app-jdk17.jsa" "$exit_on_refresh" "$SPRING_AOT" \
-  -jar "$d/extracted/app.jar"
-train jdk25-aot-cache "$JDK25/bin/java" "${heap[@]}" -XX:AOTCacheOutput="$d/app-jdk25.aot" "$exit_on_refresh" "$SPRING_AOT" \
-  -jar "$d/extracted/app.jar"
-ls -la "$d"/app-jdk17.jsa "$d"/app-jdk25.aot >&2
+for mode in "${modes[@]}"; do
+  case "$mode" in
+    jdk17-cds) rm -f "$d/app-jdk17.jsa"
+      train jdk17-cds "$JDK17/bin/java" "${heap[@]}" -XX:ArchiveClassesAtExit="$d/app-jdk17.jsa" "$exit_on_refresh" "$SPRING_AOT" \
+        -jar "$d/extracted/app.jar" ;;
+    jdk25-aot-cache) rm -f "$d/app-jdk25.aot"
+      train jdk25-aot-cache "$JDK25/bin/java" "${heap[@]}" -XX:AOTCacheOutput="$d/app-jdk25.aot" "$exit_on_refresh" "$SPRING_AOT" \
+        -jar "$d/extracted/app.jar" ;;
+    *) die "no archive for mode $mode (jdk17-cds or jdk25-aot-cache)" ;;
+  esac
+done
+ls -la "$d"/app-jdk17.jsa "$d"/app-jdk25.aot >&2 || true
