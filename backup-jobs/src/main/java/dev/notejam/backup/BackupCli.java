@@ -32,7 +32,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "notejam-backup", mixinStandardHelpOptions = true, versionProvider = BackupCli.Version.class,
         description = "Streaming, encrypted PostgreSQL backups of Notejam to S3.",
-        subcommands = {BackupCli.Backup.class, BackupCli.Restore.class, BackupCli.Verify.class, BackupCli.ListBackups.class})
+        subcommands = {BackupCli.Backup.class, BackupCli.Restore.class, BackupCli.Verify.class, BackupCli.ListBackups.class,
+                ProvisionRolesCommand.class})
 public final class BackupCli {
 
     public static final int BAD_SETTINGS = 2;
@@ -56,6 +57,8 @@ public final class BackupCli {
                 K instance = CommandLine.defaultFactory().create(type);
                 if (instance instanceof Job job) {
                     job.runtime = runtime;
+                } else if (instance instanceof ProvisionRolesCommand provision) {
+                    provision.runtime = runtime;
                 }
                 return instance;
             }

@@ -1,5 +1,7 @@
 package dev.notejam.backup.config;
 
+import dev.notejam.backup.postgres.DatabasePassword;
+import dev.notejam.backup.postgres.RdsIamTokens;
 import java.net.URI;
 import java.util.Base64;
 import java.util.List;
@@ -14,7 +16,7 @@ import java.util.regex.Pattern;
 public record BackupSettings(
         String databaseUrl,
         String databaseUsername,
-        String databasePassword,
+        DatabasePassword databasePassword,
         String environment,
         String bucket,
         String region,
@@ -78,7 +80,7 @@ public record BackupSettings(
         return new BackupSettings(
                 databaseUrl,
                 required(env, "BACKUP_DATABASE_USERNAME"),
-                optional(env, "BACKUP_DATABASE_PASSWORD").orElse(""),
+                databasePassword(env),
                 environment,
                 required(env, "BACKUP_S3_BUCKET"),
                 optional(env, "BACKUP_S3_REGION").or(() -> optional(env, "AWS_REGION")).orElse("us-east-1"),
@@ -93,6 +95,33 @@ public record BackupSettings(
                 lockMode,
                 optional(env, "BACKUP_PG_BIN_DIR"),
                 optional(env, "BACKUP_WORK_DIR"));
+    }
+
+    /**
+     * BACKUP_DATABASE_PASSWORD, or with NOTEJAM_DATABASE_IAM_AUTH=true an RDS IAM token per connection, signed for
+     * AWS_REGION (the database's region; the bucket's may differ in the DR region).
+     */
+    private static DatabasePassword databasePassword(Map<String, String> env) {
+        String iam = optional(env, "NOTEJAM_DATABASE_IAM_AUTH").orElse("false").toLowerCase();
+        if (!iam.equals("true") && !iam.equals("false")) {
+            throw new SettingsException("NOTEJAM_DATABASE_IAM_AUTH must be true or false");
+        }
+        if (iam.equals("false")) {
+            return DatabasePassword.fixed(optional(env, "BACKUP_DATABASE_PASSWORD").orElse(""));
+        }
+        if (optional(env, "BACKUP_DATABASE_PASSWORD").isPresent()) {
+            throw new SettingsException("NOTEJAM_DATABASE_IAM_AUTH=true: unset BACKUP_DATABASE_PASSWORD, the job logs in with IAM tokens only");
+        }
+        String region = optional(env, "AWS_REGION").orElseThrow(() -> new SettingsException(
+                "NOTEJAM_DATABASE_IAM_AUTH=true needs AWS_REGION (the database's region)"));
+        return new RdsIamTokens(region);
+    }
+
+    /** The same settings with another source of database passwords (tests: a fixed stand-in for the IAM signer). */
+    public BackupSettings withDatabasePassword(DatabasePassword password) {
+        return new BackupSettings(databaseUrl, databaseUsername, password, environment, bucket, region, s3Endpoint,
+                s3PathStyle, s3MaxAttempts, kmsKeyArn, encryptionKey, previousEncryptionKeys, metricsSink, objectLockDays, objectLockMode,
+                pgBinDir, workDir);
     }
 
     /** The same settings pointing at another database (used for the scratch database of verify). */
@@ -139,7 +168,7 @@ public record BackupSettings(
     @Override
     public String toString() {
         return "BackupSettings[database=" + databaseUrl + ", user=" + databaseUsername + ", environment=" + environment
-                + ", bucket=" + bucket + ", region=" + region + ", endpoint=" + s3Endpoint.map(URI::toString).orElse("aws")
+                + ", password=" + databasePassword + ", bucket=" + bucket + ", region=" + region + ", endpoint=" + s3Endpoint.map(URI::toString).orElse("aws")
                 + ", key=" + (kmsKeyArn.isPresent() ? "kms" : "secret") + ", previousKeys=" + previousEncryptionKeys.size() + "]";
     }
 }

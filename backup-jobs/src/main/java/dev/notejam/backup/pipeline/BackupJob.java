@@ -131,7 +131,7 @@ public final class BackupJob {
     }
 
     private Streamed dumpAndUpload(DatabaseAddress source, String snapshot, BackupName name, Optional<Retention> retention) {
-        RunningTool dump = tools.pgTools().startDump(source, tools.settings().databaseUsername(), tools.settings().databasePassword(), snapshot);
+        RunningTool dump = tools.pgTools().startDump(source, tools.settings().databaseUsername(), tools.databasePassword(source), snapshot);
         MultipartUploadStream upload;
         try {
             upload = tools.store().startUpload(name.dumpKey(), retention, tools.partSize(), tools.uploadThreads());

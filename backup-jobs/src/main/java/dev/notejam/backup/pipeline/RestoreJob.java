@@ -106,7 +106,7 @@ public final class RestoreJob {
             PostgresSession.UserObjects before = jobs > 1 ? session.userObjects() : null;
             log.step("pg_restore", () -> {
                 RunningTool restore = tools.pgTools().startRestoreFromFile(target, tools.settings().databaseUsername(),
-                        tools.settings().databasePassword(), file, jobs, clean);
+                        tools.databasePassword(target), file, jobs, clean);
                 try {
                     restore.process().getOutputStream().close();
                     restore.awaitSuccess();
@@ -145,7 +145,7 @@ public final class RestoreJob {
     }
 
     static void restoreInto(BackupReader reader, BackupReader.Located backup, DatabaseAddress target, Toolbox tools, boolean clean) {
-        RunningTool restore = tools.pgTools().startRestore(target, tools.settings().databaseUsername(), tools.settings().databasePassword(), clean);
+        RunningTool restore = tools.pgTools().startRestore(target, tools.settings().databaseUsername(), tools.databasePassword(target), clean);
         try {
             OutputStream stdin = restore.process().getOutputStream();
             reader.stream(backup, stdin, "restore: loading");

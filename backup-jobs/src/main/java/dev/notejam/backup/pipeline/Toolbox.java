@@ -49,6 +49,11 @@ public record Toolbox(
     }
 
     public PostgresSession connect(DatabaseAddress address) {
-        return PostgresSession.connect(address, settings.databaseUsername(), settings.databasePassword());
+        return PostgresSession.connect(address, settings.databaseUsername(), databasePassword(address));
+    }
+
+    /** The password for one new connection to that address (a fresh IAM token in IAM mode). */
+    public String databasePassword(DatabaseAddress address) {
+        return settings.databasePassword().forNewConnection(address, settings.databaseUsername());
     }
 }
