@@ -78,7 +78,8 @@ if [ "$env" = dev ]; then
 fi
 run helm upgrade --install notejam helm-charts/charts/notejam "${common[@]}" \
   -f "environments/$env/notejam.values.yaml" -f "$app_values" \
-  --set-string "image.registry=$registry" --set-string "image.digest=$app_digest"
+  --set-string "image.registry=$registry" --set-string "image.digest=$app_digest" \
+  --set-string "databaseRoles.image.digest=$backup_digest"
 run helm upgrade --install notejam-backup helm-charts/charts/notejam-backup "${common[@]}" \
   -f "environments/$env/backup.values.yaml" -f "$backup_values" \
   --set-string "image.registry=$registry" --set-string "image.digest=$backup_digest"

@@ -1,6 +1,6 @@
 output "replication_group_id" {
   description = "Replication group ID (CloudWatch dimension ReplicationGroupId)."
-  value       = aws_elasticache_replication_group.this.id
+  value       = aws_elasticache_replication_group.this.replication_group_id
 }
 
 output "member_clusters" {
@@ -18,13 +18,18 @@ output "port" {
   value       = local.port
 }
 
-output "auth_token_secret_arn" {
-  description = "Secrets Manager secret with the AUTH token (SPRING_DATA_REDIS_PASSWORD through External Secrets)."
-  value       = aws_secretsmanager_secret.auth_token.arn
+output "app_user_id" {
+  description = "ElastiCache user id (== user name) the app authenticates as with IAM (NOTEJAM_REDIS_IAM_USER_ID)."
+  value       = aws_elasticache_user.app.user_id
+}
+
+output "user_group_id" {
+  description = "RBAC user group attached to the replication group."
+  value       = aws_elasticache_user_group.this.user_group_id
 }
 
 output "kms_key_arn" {
-  description = "KMS key encrypting the cache at rest and the auth token secret."
+  description = "KMS key encrypting the cache at rest."
   value       = aws_kms_key.this.arn
 }
 
@@ -41,10 +46,9 @@ output "settings" {
     nodes              = aws_elasticache_replication_group.this.num_cache_clusters
     encrypted_at_rest  = aws_elasticache_replication_group.this.at_rest_encryption_enabled
     tls_required       = aws_elasticache_replication_group.this.transit_encryption_enabled && aws_elasticache_replication_group.this.transit_encryption_mode == "required"
+    # No AUTH token: only the RBAC group's users, the app's by IAM, the default user switched off.
+    iam_auth             = aws_elasticache_user.app.authentication_mode[0].type == "iam"
+    default_user_enabled = !startswith(aws_elasticache_user.disabled_default.access_string, "off")
+    auth_token_set       = nonsensitive(aws_elasticache_replication_group.this.auth_token != null)
   }
-}
-
-output "auth_token_secret_name" {
-  description = "Name of the AUTH token secret: a plain string, not JSON (External Secrets remoteRef without property)."
-  value       = aws_secretsmanager_secret.auth_token.name
 }

@@ -54,6 +54,12 @@ variable "engine_version" {
   description = "Engine version, e.g. 7.1 for Redis."
   type        = string
   default     = "7.1"
+
+  validation {
+    # IAM authentication of ElastiCache users needs Redis OSS 7 or Valkey 7.2 and later.
+    condition     = tonumber(split(".", var.engine_version)[0]) >= 7
+    error_message = "engine_version must be 7 or later: the app authenticates with IAM, which older engines lack."
+  }
 }
 
 variable "node_type" {
@@ -94,14 +100,27 @@ variable "snapshot_retention_days" {
   }
 }
 
-variable "auth_token_version" {
-  description = "Bump to rotate the auth token: Secrets Manager generates a new one and the group switches to it."
-  type        = number
-  default     = 1
+variable "app_user_id" {
+  description = "ElastiCache user id (and name) of the app, authenticated with IAM. Null: <name>-app."
+  type        = string
+  default     = null
 
   validation {
-    condition     = var.auth_token_version >= 1 && floor(var.auth_token_version) == var.auth_token_version
-    error_message = "auth_token_version must be a whole number >= 1."
+    # ElastiCache user ids: a letter, then letters, digits or hyphens, no double or trailing hyphen; IAM
+    # authentication needs lowercase (user name == user id).
+    condition     = var.app_user_id == null || can(regex("^[a-z](-?[a-z0-9])*$", var.app_user_id)) && length(coalesce(var.app_user_id, "x")) <= 40
+    error_message = "app_user_id must be up to 40 lowercase letters, digits or single hyphens, starting with a letter."
+  }
+}
+
+variable "app_user_access_string" {
+  description = "Redis ACL rules of the app's user. The app is the only client of its group; the built-in default user is replaced by a disabled one."
+  type        = string
+  default     = "on ~* &* +@all"
+
+  validation {
+    condition     = startswith(var.app_user_access_string, "on ")
+    error_message = "app_user_access_string must start with \"on\" (an \"off\" user cannot connect)."
   }
 }
 

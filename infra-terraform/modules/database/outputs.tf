@@ -23,6 +23,16 @@ output "jdbc_url" {
   value       = "jdbc:postgresql://${aws_db_instance.this.address}:${aws_db_instance.this.port}/${var.database_name}?sslmode=require"
 }
 
+output "resource_id" {
+  description = "DbiResourceId of the instance: part of the rds-db:connect ARN (arn:aws:rds-db:<region>:<account>:dbuser:<id>/<role>) the IAM policies of the app and backup job name."
+  value       = aws_db_instance.this.resource_id
+}
+
+output "database_name" {
+  description = "Name of the app's database (PGDATABASE of the role-provisioning hook)."
+  value       = var.database_name
+}
+
 output "master_user_secret_arn" {
   description = "ARN of the Secrets Manager secret holding the RDS-managed master credentials (read by External Secrets); null while a stand-by replica replicates."
   value       = one(aws_db_instance.this.master_user_secret[*].secret_arn)
@@ -51,6 +61,7 @@ output "settings" {
     # A replica cannot manage a secret of its own: it inherits the source's RDS-managed password.
     manage_master_user_password = local.replicating ? true : aws_db_instance.this.manage_master_user_password
     password_in_terraform       = nonsensitive(aws_db_instance.this.password != null)
+    iam_database_authentication = aws_db_instance.this.iam_database_authentication_enabled
     backup_retention_days       = aws_db_instance.this.backup_retention_period
     deletion_protection         = aws_db_instance.this.deletion_protection
     backups_replicated          = length(aws_db_instance_automated_backups_replication.this) > 0

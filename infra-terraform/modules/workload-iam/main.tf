@@ -1,8 +1,10 @@
 locals {
   # IRSA: only the named service account of the cluster may assume each role.
-  service_accounts = {
-    backup = var.backup
-  }
+  # workload => the service accounts (namespace/name) its role trusts.
+  service_accounts = merge(
+    { backup = ["${var.backup.namespace}:${var.backup.service_account}"] },
+    var.app == null ? {} : { app = [for sa in var.app.service_accounts : "${var.app.namespace}:${sa}"] },
+  )
 
   backup_bucket_arn = var.backup.bucket_arn
   backup_prefixes   = distinct(concat([var.backup.write_prefix], var.backup.read_prefixes))
@@ -12,7 +14,7 @@ locals {
   policies = {
     backup = {
       Version = "2012-10-17"
-      Statement = [
+      Statement = concat([
         {
           # CreateMultipartUpload, UploadPart, CompleteMultipartUpload, PutObject (manifest) with object-lock
           # retention headers; AbortMultipartUpload when a backup fails half-way.
@@ -89,7 +91,30 @@ locals {
           Resource  = "*"
           Condition = { StringEquals = { "cloudwatch:namespace" = var.backup_metrics_namespace } }
         },
-      ]
+        ], length(var.backup.database_user_arns) == 0 ? [] : [{
+          # IAM database authentication: an auth token for pg_dump/pg_restore as the read-only backup role only.
+          Sid      = "ConnectToDatabaseAsBackupRole"
+          Effect   = "Allow"
+          Action   = "rds-db:connect"
+          Resource = var.backup.database_user_arns
+      }])
+    }
+    # The app (and its migration Job) call no AWS API but the ones that sign IAM auth tokens for its data stores.
+    app = var.app == null ? null : {
+      Version = "2012-10-17"
+      Statement = concat(length(var.app.database_user_arns) == 0 ? [] : [{
+        # RDS IAM authentication as the app's own database role (never the master user).
+        Sid      = "ConnectToDatabaseAsAppRole"
+        Effect   = "Allow"
+        Action   = "rds-db:connect"
+        Resource = var.app.database_user_arns
+        }], length(var.app.cache_connect_arns) == 0 ? [] : [{
+        # ElastiCache IAM authentication: both the replication group and the user are authorised.
+        Sid      = "ConnectToCacheAsAppUser"
+        Effect   = "Allow"
+        Action   = "elasticache:Connect"
+        Resource = var.app.cache_connect_arns
+      }])
     }
   }
 }
@@ -106,7 +131,8 @@ resource "aws_iam_role" "this" {
       Action    = "sts:AssumeRoleWithWebIdentity"
       Condition = {
         StringEquals = {
-          "${var.oidc_issuer}:sub" = "system:serviceaccount:${each.value.namespace}:${each.value.service_account}"
+          # One subject as a string, several as a list (any of them).
+          "${var.oidc_issuer}:sub" = jsondecode(length(each.value) == 1 ? jsonencode("system:serviceaccount:${each.value[0]}") : jsonencode([for sa in each.value : "system:serviceaccount:${sa}"]))
           "${var.oidc_issuer}:aud" = "sts.amazonaws.com"
         }
       }

@@ -1,11 +1,16 @@
 output "role_arns" {
-  description = "IRSA role ARNs keyed by workload (backup), for the eks.amazonaws.com/role-arn annotation."
+  description = "IRSA role ARNs keyed by workload (backup, app), for the eks.amazonaws.com/role-arn annotation."
   value       = { for k, r in aws_iam_role.this : k => r.arn }
 }
 
 output "backup_role_arn" {
   description = "IRSA role ARN of the backup job's service account."
   value       = aws_iam_role.this["backup"].arn
+}
+
+output "app_role_arn" {
+  description = "IRSA role ARN of the app's and its migration Job's service accounts (null without var.app)."
+  value       = try(aws_iam_role.this["app"].arn, null)
 }
 
 output "policies" {

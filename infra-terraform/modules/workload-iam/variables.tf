@@ -45,6 +45,8 @@ variable "backup" {
     kms_key_arn     = string
     write_prefix    = string
     read_prefixes   = optional(list(string), [])
+    # rds-db:connect ARNs (arn:aws:rds-db:<region>:<account>:dbuser:<DbiResourceId>/<role>) of its read-only role
+    database_user_arns = optional(list(string), [])
   })
 
   validation {
@@ -58,8 +60,43 @@ variable "backup" {
   }
 
   validation {
+    condition     = alltrue([for a in var.backup.database_user_arns : can(regex("^arn:aws[a-z-]*:rds-db:[a-z0-9-]+:[0-9]{12}:dbuser:db-[A-Z0-9]+/[a-z_][a-z0-9_]*$", a))])
+    error_message = "backup.database_user_arns must be rds-db dbuser ARNs naming one DbiResourceId and one role (no wildcards)."
+  }
+
+  validation {
     condition     = alltrue([for p in concat([var.backup.write_prefix], var.backup.read_prefixes) : contains(["dev", "test", "prod", "prod-dr"], p)])
     error_message = "backup prefixes must be environment names (dev, test, prod, prod-dr): keys start with <env>/."
+  }
+}
+
+variable "app" {
+  description = <<-EOT
+    The app's role (null: none, e.g. dev with in-cluster stores): the service accounts of the app and its migration
+    Job, the rds-db:connect ARNs of its database role and the ElastiCache replication group and user ARNs it
+    connects to with IAM authentication.
+  EOT
+  type = object({
+    namespace          = string
+    service_accounts   = list(string)
+    database_user_arns = optional(list(string), [])
+    cache_connect_arns = optional(list(string), [])
+  })
+  default = null
+
+  validation {
+    condition     = var.app == null ? true : length(concat(var.app.database_user_arns, var.app.cache_connect_arns)) > 0
+    error_message = "app: a role needs something to allow (database_user_arns or cache_connect_arns)."
+  }
+
+  validation {
+    condition     = var.app == null ? true : alltrue([for a in var.app.database_user_arns : can(regex("^arn:aws[a-z-]*:rds-db:[a-z0-9-]+:[0-9]{12}:dbuser:db-[A-Z0-9]+/[a-z_][a-z0-9_]*$", a))])
+    error_message = "app.database_user_arns must be rds-db dbuser ARNs naming one DbiResourceId and one role (no wildcards)."
+  }
+
+  validation {
+    condition     = var.app == null ? true : alltrue([for a in var.app.cache_connect_arns : can(regex("^arn:aws[a-z-]*:elasticache:[a-z0-9-]+:[0-9]{12}:(replicationgroup|user):[a-z][a-z0-9-]*$", a))])
+    error_message = "app.cache_connect_arns must be ElastiCache replicationgroup or user ARNs (no wildcards)."
   }
 }
 

@@ -22,6 +22,19 @@ locals {
   backup_kms_key_arn = local.replica_mode ? data.aws_kms_alias.backup_replica[0].target_key_arn : module.backup_storage[0].kms_key_arn
 
   data_store_client_sg_ids = [module.eks.cluster_security_group_id]
+
+  # Database roles the role-provisioning hook creates (helm-charts notejam, databaseRoles) and the IAM policies name.
+  # They log in with IAM auth tokens: no password of theirs exists anywhere.
+  database_roles = { app = "notejam_app", backup = "notejam_backup" }
+  # rds-db:connect resource of a role: arn:aws:rds-db:<region>:<account>:dbuser:<DbiResourceId>/<role>
+  database_user_arns = var.database == null ? {} : { for k, role in local.database_roles :
+    k => "arn:aws:rds-db:${var.region}:${data.aws_caller_identity.current.account_id}:dbuser:${module.database[0].resource_id}/${role}"
+  }
+  # elasticache:Connect is authorised on both the replication group and the user.
+  cache_connect_arns = var.cache == null ? [] : [
+    "arn:aws:elasticache:${var.region}:${data.aws_caller_identity.current.account_id}:replicationgroup:${module.cache[0].replication_group_id}",
+    "arn:aws:elasticache:${var.region}:${data.aws_caller_identity.current.account_id}:user:${module.cache[0].app_user_id}",
+  ]
 }
 
 module "network" {
@@ -170,7 +183,17 @@ module "workload_iam" {
     kms_key_arn     = local.backup_kms_key_arn
     write_prefix    = var.environment
     # prod-dr restores prod's replicated backups.
-    read_prefixes = local.replica_mode ? [var.backup_bucket.source_environment] : []
+    read_prefixes      = local.replica_mode ? [var.backup_bucket.source_environment] : []
+    database_user_arns = compact([lookup(local.database_user_arns, "backup", null)])
+  }
+
+  # The app and its migration Job (service accounts as the notejam chart names them for release "notejam"):
+  # IAM authentication to RDS and ElastiCache. None in dev, whose in-cluster stores use passwords.
+  app = var.database == null || var.cache == null ? null : {
+    namespace          = var.kubernetes_namespace
+    service_accounts   = [var.service, "${var.service}-migrate"]
+    database_user_arns = [local.database_user_arns.app]
+    cache_connect_arns = local.cache_connect_arns
   }
 }
 
@@ -192,9 +215,8 @@ module "cluster_addons" {
       [aws_secretsmanager_secret.app.arn],
       # null while a stand-by replica replicates (RDS creates its secret at promotion)
       compact(module.database[*].master_user_secret_arn),
-      module.cache[*].auth_token_secret_arn,
     )
-    kms_key_arns = concat(module.database[*].kms_key_arn, module.cache[*].kms_key_arn)
+    kms_key_arns = module.database[*].kms_key_arn
   }
 
   # Add-ons need nodes to run on (and CoreDNS); the eks module finishes with its node groups and core add-ons.

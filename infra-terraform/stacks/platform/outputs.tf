@@ -51,18 +51,21 @@ output "database" {
     address                = module.database[0].address
     jdbc_url               = module.database[0].jdbc_url
     master_user_secret_arn = module.database[0].master_user_secret_arn
+    resource_id            = module.database[0].resource_id
+    roles                  = local.database_roles
     replicated_backups_arn = module.database[0].replicated_backups_arn
     settings               = module.database[0].settings
   }
 }
 
 output "cache" {
-  description = "Redis endpoint, auth secret and settings (null without ElastiCache)."
+  description = "Redis endpoint, the IAM-authenticated user and settings (null without ElastiCache)."
   value = var.cache == null ? null : {
-    host                  = module.cache[0].primary_endpoint_address
-    port                  = module.cache[0].port
-    auth_token_secret_arn = module.cache[0].auth_token_secret_arn
-    settings              = module.cache[0].settings
+    host                 = module.cache[0].primary_endpoint_address
+    port                 = module.cache[0].port
+    replication_group_id = module.cache[0].replication_group_id
+    app_user_id          = module.cache[0].app_user_id
+    settings             = module.cache[0].settings
   }
 }
 
@@ -156,9 +159,6 @@ locals {
     local.database_secret_arn == null ? null : {
       database = { remote_key = local.database_secret_arn, arn = local.database_secret_arn, keys = ["username", "password"] }
     },
-    var.cache == null ? null : {
-      redis = { remote_key = module.cache[0].auth_token_secret_name, arn = module.cache[0].auth_token_secret_arn, keys = [] }
-    },
   )
 
   # null without RDS, and in prod-dr while its database is a replica of prod (RDS creates the secret at
@@ -181,17 +181,11 @@ locals {
   # The store the add-on layer configures (External Secrets with its Pod Identity role).
   external_secret_store = { kind = "ClusterSecretStore", name = module.cluster_addons.addon_layer.provides.cluster_secret_stores[0] }
 
-  app_secret_data = !local.managed_stores ? null : merge(
-    local.database_secret_arn == null ? null : {
-      SPRING_DATASOURCE_USERNAME = { key = local.database_secret_arn, property = "username" }
-      SPRING_DATASOURCE_PASSWORD = { key = local.database_secret_arn, property = "password" }
-    },
-    {
-      SPRING_DATA_REDIS_PASSWORD = { key = local.contract_secrets.redis.remote_key }
-      SPRING_MAIL_USERNAME       = { key = local.contract_secrets.app.remote_key, property = "username" }
-      SPRING_MAIL_PASSWORD       = { key = local.contract_secrets.app.remote_key, property = "password" }
-    },
-  )
+  # The database and Redis need no secret: the app logs in to both with IAM auth tokens (config.*.iamAuth).
+  app_secret_data = !local.managed_stores ? null : {
+    SPRING_MAIL_USERNAME = { key = local.contract_secrets.app.remote_key, property = "username" }
+    SPRING_MAIL_PASSWORD = { key = local.contract_secrets.app.remote_key, property = "password" }
+  }
 
   helm_values_notejam = merge(
     {
@@ -199,8 +193,13 @@ locals {
         { trustedProxies = local.trusted_proxies },
         var.dns == null ? null : { baseUrl = "https://${module.edge[0].host_name}" },
         !local.managed_stores ? null : {
-          database = { url = module.database[0].jdbc_url }
-          redis    = { host = module.cache[0].primary_endpoint_address, port = module.cache[0].port, ssl = true }
+          awsRegion = var.region
+          # IAM authentication (contract-16): a token per new connection, as the app's own role / cache user.
+          database = { url = module.database[0].jdbc_url, iamAuth = true, username = local.database_roles.app }
+          redis = {
+            host    = module.cache[0].primary_endpoint_address, port = module.cache[0].port, ssl = true
+            iamAuth = true, iamUserId = module.cache[0].app_user_id, replicationGroupId = module.cache[0].replication_group_id
+          }
           # Amazon SES SMTP interface of the region; credentials in the app secret.
           mail = { host = "email-smtp.${var.region}.amazonaws.com", port = 587 }
         },
@@ -214,11 +213,13 @@ locals {
             postgres = { port = module.database[0].port, to = local.vpc_peers }
             redis    = { port = module.cache[0].port, to = local.vpc_peers }
             smtp     = { port = 587, to = [{ ipBlock = { cidr = "0.0.0.0/0" } }] }
+            # STS (web identity credentials for the IAM auth tokens); no STS VPC endpoint in this network.
+            awsApi = { port = 443, to = [{ ipBlock = { cidr = "0.0.0.0/0" } }] }
           }
         },
       )
-      # The app calls no AWS API, so its service account has no IAM role (least privilege).
-      serviceAccount = { irsaRoleArn = "" }
+      # The app's role allows only the IAM auth of its data stores (none in dev: in-cluster stores with passwords).
+      serviceAccount = { name = var.service, irsaRoleArn = module.workload_iam.app_role_arn == null ? "" : module.workload_iam.app_role_arn }
     },
     var.dns == null ? null : {
       ingress = {
@@ -226,6 +227,18 @@ locals {
         extraHosts     = module.edge[0].regional_host_name == null ? [] : [module.edge[0].regional_host_name]
         certificateArn = module.edge[0].certificate_arn
         wafAclArn      = module.edge[0].web_acl_arn == null ? "" : module.edge[0].web_acl_arn
+      }
+    },
+    # The role-provisioning hook: the only user of the RDS-managed master secret. Not while prod-dr's database is a
+    # replica (read-only; the roles arrive by replication from prod).
+    !local.managed_stores || local.database_secret_arn == null ? null : {
+      databaseRoles = {
+        enabled      = true
+        auth         = "iam"
+        appRole      = local.database_roles.app
+        backupRole   = local.database_roles.backup
+        connection   = { host = module.database[0].address, port = module.database[0].port, database = module.database[0].database_name }
+        masterSecret = { key = local.database_secret_arn } # RDS's JSON: username, password (contract_secrets.database)
       }
     },
     !local.managed_stores ? null : {
@@ -256,18 +269,16 @@ locals {
     !local.managed_stores ? null : {
       database      = { url = module.database[0].jdbc_url }
       networkPolicy = { postgres = { port = module.database[0].port, to = local.vpc_peers } }
-      # Until dedicated database roles exist, the backup job reads the same RDS-managed credentials as the app.
+      # The read-only backup role, logging in with an IAM auth token the CLI makes per run: no database secret.
+      extraEnv = {
+        NOTEJAM_DATABASE_IAM_AUTH = "true"
+        BACKUP_DATABASE_USERNAME  = local.database_roles.backup
+        AWS_REGION                = var.region
+      }
       secrets = {
         existingSecret = ""
-        externalSecret = {
-          enabled        = local.database_secret_arn != null
-          secretStoreRef = local.external_secret_store
-          data = merge(local.database_secret_arn == null ? null : {
-            BACKUP_DATABASE_USERNAME = { key = local.database_secret_arn, property = "username" }
-            BACKUP_DATABASE_PASSWORD = { key = local.database_secret_arn, property = "password" }
-          })
-        }
-        env = { for name in ["BACKUP_DATABASE_USERNAME", "BACKUP_DATABASE_PASSWORD"] : name => local.database_secret_arn == null ? null : { key = name } }
+        externalSecret = { enabled = false }
+        env            = { BACKUP_DATABASE_USERNAME = null, BACKUP_DATABASE_PASSWORD = null }
       }
     },
   )
@@ -293,6 +304,15 @@ output "helm_contract" {
       arn   = arn
       trust = module.workload_iam.trust_policies[k]
     } }
+    # Who the workloads log in to the data stores as, and what their roles' policies allow (IAM authentication):
+    # the chart's database user names and cache user / replication group must be exactly these.
+    data_store_identities = {
+      database_roles     = local.database_roles
+      database_user_arns = local.database_user_arns
+      cache_connect_arns = local.cache_connect_arns
+      cache_user_id      = one(module.cache[*].app_user_id)
+      replication_group  = one(module.cache[*].replication_group_id)
+    }
     edge = var.dns == null ? null : {
       host               = module.edge[0].host_name
       certificate_domain = module.edge[0].certificate_domain_name

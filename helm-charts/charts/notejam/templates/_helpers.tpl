@@ -161,6 +161,31 @@ seccompProfile:
 {{- if not .Values.config.redis.host -}}
 {{- fail "config.redis.host is required" -}}
 {{- end -}}
+{{- /* IAM auth: tokens replace the passwords, so no password may still be read from a Secret. */ -}}
+{{- $db := .Values.config.database -}}
+{{- if $db.iamAuth -}}
+{{- if or (not $db.username) (not .Values.config.awsRegion) -}}
+{{- fail "config.database.iamAuth needs config.database.username (the app's database role) and config.awsRegion" -}}
+{{- end -}}
+{{- range $name := list "SPRING_DATASOURCE_USERNAME" "SPRING_DATASOURCE_PASSWORD" -}}
+{{- if index $.Values.secrets.env $name -}}
+{{- fail (printf "config.database.iamAuth: remove secrets.env.%s (set it to null): the app logs in with IAM tokens as config.database.username" $name) -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+{{- $redis := .Values.config.redis -}}
+{{- if $redis.iamAuth -}}
+{{- if or (not $redis.iamUserId) (not $redis.replicationGroupId) (not $redis.ssl) (not .Values.config.awsRegion) -}}
+{{- fail "config.redis.iamAuth needs config.redis.iamUserId, config.redis.replicationGroupId, config.redis.ssl=true and config.awsRegion" -}}
+{{- end -}}
+{{- if index .Values.secrets.env "SPRING_DATA_REDIS_PASSWORD" -}}
+{{- fail "config.redis.iamAuth: remove secrets.env.SPRING_DATA_REDIS_PASSWORD (set it to null): the app authenticates with IAM tokens" -}}
+{{- end -}}
+{{- end -}}
+{{- $roles := .Values.databaseRoles -}}
+{{- if and $roles.enabled $db.iamAuth (ne $roles.appRole $db.username) -}}
+{{- fail (printf "databaseRoles.appRole (%s) must be the role the app logs in as, config.database.username (%s)" $roles.appRole $db.username) -}}
+{{- end -}}
 {{- end -}}
 
 {{/* Non-secret settings (12-factor env) shared by the app ConfigMap and the migration hook ConfigMap. */}}
@@ -169,6 +194,18 @@ SPRING_DATASOURCE_URL: {{ .Values.config.database.url | quote }}
 SPRING_DATA_REDIS_HOST: {{ .Values.config.redis.host | quote }}
 SPRING_DATA_REDIS_PORT: {{ .Values.config.redis.port | quote }}
 SPRING_DATA_REDIS_SSL_ENABLED: {{ .Values.config.redis.ssl | quote }}
+{{- with .Values.config.awsRegion }}
+AWS_REGION: {{ . | quote }}
+{{- end }}
+{{- if .Values.config.database.iamAuth }}
+NOTEJAM_DATABASE_IAM_AUTH: "true"
+SPRING_DATASOURCE_USERNAME: {{ .Values.config.database.username | quote }}
+{{- end }}
+{{- if .Values.config.redis.iamAuth }}
+NOTEJAM_REDIS_IAM_AUTH: "true"
+NOTEJAM_REDIS_IAM_USER_ID: {{ .Values.config.redis.iamUserId | quote }}
+NOTEJAM_REDIS_REPLICATION_GROUP_ID: {{ .Values.config.redis.replicationGroupId | quote }}
+{{- end }}
 {{- if .Values.config.mail.host }}
 SPRING_MAIL_HOST: {{ .Values.config.mail.host | quote }}
 SPRING_MAIL_PORT: {{ .Values.config.mail.port | quote }}
@@ -253,6 +290,13 @@ helm.sh/hook-delete-policy: before-hook-creation,hook-succeeded
 app.kubernetes.io/name: {{ include "notejam.name" . }}
 app.kubernetes.io/instance: {{ .Release.Name }}
 app.kubernetes.io/component: migration
+{{- end -}}
+
+{{/* Labels of the role-provisioning hook pods (outside the web selector). */}}
+{{- define "notejam.databaseRolesLabels" -}}
+app.kubernetes.io/name: {{ include "notejam.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/component: database-roles
 {{- end -}}
 
 {{/* Labels of the helm test pod (outside the web selector). */}}

@@ -35,13 +35,52 @@ run "redis_fails_over_across_zones_encrypted_and_authenticated" {
     error_message = "R8: Redis must require TLS in transit."
   }
   assert {
-    condition     = aws_secretsmanager_secret_version.auth_token.secret_string == null && aws_secretsmanager_secret_version.auth_token.secret_string_wo_version == 1
-    error_message = "R8: the generated token must be written write-only to Secrets Manager."
+    condition     = aws_elasticache_replication_group.this.auth_token == null && aws_elasticache_replication_group.this.user_group_ids == toset(["notejam-prod"])
+    error_message = "R8: no AUTH token (it would sit in state and plans); access only through the RBAC user group."
+  }
+}
+
+run "the_app_authenticates_with_iam_and_the_default_user_is_off" {
+  assert {
+    condition     = aws_elasticache_user.app.user_id == "notejam-prod-app" && aws_elasticache_user.app.user_name == aws_elasticache_user.app.user_id
+    error_message = "ElastiCache IAM authentication needs user name == user id."
   }
   assert {
-    condition     = aws_secretsmanager_secret.auth_token.name == "notejam/prod/redis-auth" && aws_secretsmanager_secret.auth_token.kms_key_id == aws_kms_key.this.arn
-    error_message = "R8: the token secret lives under notejam/<env>/ encrypted with the module's key."
+    condition     = aws_elasticache_user.app.authentication_mode[0].type == "iam" && aws_elasticache_user.app.passwords == null
+    error_message = "R8: the app's user authenticates with IAM tokens, never a password."
   }
+  assert {
+    condition     = aws_elasticache_user.disabled_default.user_name == "default" && startswith(aws_elasticache_user.disabled_default.access_string, "off ")
+    error_message = "The group's default user must be switched off: the built-in one would admit unauthenticated clients."
+  }
+  assert {
+    condition     = aws_elasticache_user_group.this.user_ids == toset(["notejam-prod-default", "notejam-prod-app"])
+    error_message = "The user group holds exactly the disabled default user and the app's user."
+  }
+  assert {
+    condition     = output.app_user_id == "notejam-prod-app" && output.replication_group_id == "notejam-prod"
+    error_message = "The outputs name the user and group the app's IAM policy and Helm values refer to."
+  }
+  assert {
+    condition     = output.settings.iam_auth && !output.settings.default_user_enabled && !output.settings.auth_token_set
+    error_message = "settings must report IAM auth on, default user off, no AUTH token."
+  }
+}
+
+run "rejects_an_engine_without_iam_authentication" {
+  command = plan
+  variables {
+    engine_version = "6.2"
+  }
+  expect_failures = [var.engine_version]
+}
+
+run "rejects_an_uppercase_user_id" {
+  command = plan
+  variables {
+    app_user_id = "Notejam-App"
+  }
+  expect_failures = [var.app_user_id]
 }
 
 run "rejects_a_single_node" {

@@ -49,6 +49,14 @@ run "prod_database_is_multi_az_encrypted_rds_managed_password_kept_35_days_repli
     error_message = "R8: RDS must manage the master password in Secrets Manager; Terraform must never hold it."
   }
   assert {
+    condition     = aws_db_instance.this.iam_database_authentication_enabled && output.settings.iam_database_authentication
+    error_message = "R8: IAM database authentication must be on: the app and backup roles log in with IAM tokens, not stored passwords."
+  }
+  assert {
+    condition     = output.resource_id == aws_db_instance.this.resource_id && startswith(output.resource_id, "db-")
+    error_message = "The DbiResourceId (rds-db:connect ARNs) must be an output."
+  }
+  assert {
     condition     = output.master_user_secret_arn == "arn:aws:secretsmanager:eu-west-1:111122223333:secret:rds!db-0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d-AbCdEf"
     error_message = "The managed secret's ARN must be exposed for External Secrets."
   }
@@ -128,6 +136,10 @@ run "prod_dr_is_a_cross_region_replica_of_prod_holding_its_data" {
   assert {
     condition     = aws_db_instance.this.replicate_source_db == "arn:aws:rds:eu-west-1:111122223333:db:notejam-prod"
     error_message = "R4: prod-dr's database must replicate prod's instance (a stand-by that holds data), not start empty."
+  }
+  assert {
+    condition     = aws_db_instance.this.iam_database_authentication_enabled
+    error_message = "R8: the DR replica needs IAM authentication too: after promotion the app logs in with IAM tokens."
   }
   assert {
     condition     = aws_db_instance.this.manage_master_user_password == null

@@ -65,3 +65,55 @@ run "rejects_backup_prefix_that_is_not_an_environment" {
   }
   expect_failures = [var.backup]
 }
+
+run "app_role_connects_to_its_own_database_role_and_cache_user_only" {
+  variables {
+    backup = {
+      namespace          = "notejam"
+      service_account    = "notejam-backup"
+      bucket_arn         = "arn:aws:s3:::notejam-prod-backups-111122223333-eu-west-1"
+      kms_key_arn        = "arn:aws:kms:eu-west-1:111122223333:key/mrk-1234abcd12ab34cd56ef1234567890ab"
+      write_prefix       = "prod"
+      database_user_arns = ["arn:aws:rds-db:eu-west-1:111122223333:dbuser:db-ABCDEFGHIJKLMNOPQRSTUVWXY/notejam_backup"]
+    }
+    app = {
+      namespace          = "notejam"
+      service_accounts   = ["notejam", "notejam-migrate"]
+      database_user_arns = ["arn:aws:rds-db:eu-west-1:111122223333:dbuser:db-ABCDEFGHIJKLMNOPQRSTUVWXY/notejam_app"]
+      cache_connect_arns = ["arn:aws:elasticache:eu-west-1:111122223333:replicationgroup:notejam-prod", "arn:aws:elasticache:eu-west-1:111122223333:user:notejam-prod-app"]
+    }
+  }
+  assert {
+    condition = jsondecode(aws_iam_role.this["app"].assume_role_policy).Statement[0].Condition.StringEquals["oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:sub"] == [
+    "system:serviceaccount:notejam:notejam", "system:serviceaccount:notejam:notejam-migrate"]
+    error_message = "R8: the app role trusts the app's and the migration Job's service accounts, nothing else."
+  }
+  assert {
+    condition     = [for s in output.policies["app"].Statement : s.Resource if s.Action == "rds-db:connect"] == [["arn:aws:rds-db:eu-west-1:111122223333:dbuser:db-ABCDEFGHIJKLMNOPQRSTUVWXY/notejam_app"]]
+    error_message = "R8: the app may connect as notejam_app only (never the master user)."
+  }
+  assert {
+    condition     = length([for s in output.policies["app"].Statement : s if s.Action == "elasticache:Connect"]) == 1 && length(output.policies["app"].Statement) == 2
+    error_message = "R8: the app's role allows only rds-db:connect and elasticache:Connect."
+  }
+  assert {
+    condition     = [for s in output.policies["backup"].Statement : s.Resource if s.Sid == "ConnectToDatabaseAsBackupRole"] == [["arn:aws:rds-db:eu-west-1:111122223333:dbuser:db-ABCDEFGHIJKLMNOPQRSTUVWXY/notejam_backup"]]
+    error_message = "R8: the backup job connects as notejam_backup only."
+  }
+  assert {
+    condition     = output.app_role_arn == aws_iam_role.this["app"].arn
+    error_message = "The app role's ARN must be an output (the app's service-account annotation)."
+  }
+}
+
+run "rejects_a_wildcard_database_user" {
+  command = plan
+  variables {
+    app = {
+      namespace          = "notejam"
+      service_accounts   = ["notejam"]
+      database_user_arns = ["arn:aws:rds-db:eu-west-1:111122223333:dbuser:*/notejam_app"]
+    }
+  }
+  expect_failures = [var.app]
+}

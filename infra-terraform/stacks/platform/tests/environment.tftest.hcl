@@ -74,6 +74,28 @@ run "requirements_hold_for_this_environment" {
     condition     = output.cache == null ? true : (output.cache.settings.automatic_failover && output.cache.settings.multi_az && output.cache.settings.encrypted_at_rest && output.cache.settings.tls_required)
     error_message = "R3/R8: Redis must fail over automatically and be encrypted at rest and in transit."
   }
+  # R8 / issue 16: no secret value in state or plans. RDS keeps its master password itself (above); the app and the
+  # backup job log in with IAM auth tokens as their own roles; Redis has no AUTH token, only an IAM-authenticated
+  # user and a disabled default user. NoGeneratedSecretsTest checks the sources hold no generated secret at all.
+  assert {
+    condition     = output.database == null ? true : (output.database.settings.iam_database_authentication && output.database.roles.app != output.database.roles.backup)
+    error_message = "R8: RDS IAM authentication must be on, with separate app and backup roles."
+  }
+  assert {
+    condition     = output.cache == null ? true : (output.cache.settings.iam_auth && !output.cache.settings.default_user_enabled && !output.cache.settings.auth_token_set)
+    error_message = "R8: Redis must authenticate with IAM only: no AUTH token, default user off."
+  }
+  assert {
+    condition = output.database == null || output.cache == null ? true : (
+      output.helm_values.notejam.config.database.iamAuth && output.helm_values.notejam.config.redis.iamAuth &&
+      length(setintersection(keys(output.helm_values.notejam.secrets.externalSecret.data), ["SPRING_DATASOURCE_PASSWORD", "SPRING_DATA_REDIS_PASSWORD"])) == 0
+    )
+    error_message = "R8: with managed stores the app uses IAM auth and reads no database or Redis password."
+  }
+  assert {
+    condition     = output.database == null ? true : alltrue([for k, arn in output.helm_contract.data_store_identities.database_user_arns : endswith(arn, ":dbuser:${output.database.resource_id}/${output.database.roles[k]}")])
+    error_message = "The rds-db:connect ARNs must name this instance's DbiResourceId and the role of each workload."
+  }
   assert {
     condition     = !startswith(var.environment, "prod") ? true : output.cache.settings.nodes >= 3
     error_message = "R3: prod Redis needs a node per zone."

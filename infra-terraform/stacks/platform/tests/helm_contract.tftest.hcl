@@ -29,8 +29,8 @@ override_resource {
 }
 
 override_resource {
-  target = module.cache[0].aws_secretsmanager_secret.auth_token
-  values = { arn = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:contract-redis-auth-AbCdEf" }
+  target = module.workload_iam.aws_iam_role.this["app"]
+  values = { arn = "arn:aws:iam::111122223333:role/contract-app" }
 }
 
 override_resource {
@@ -51,6 +51,18 @@ run "helm_contract" {
   assert {
     condition     = output.helm_values["notejam-backup"].environment == var.environment && output.helm_values["notejam-backup"].serviceAccount.irsaRoleArn == output.helm_contract.roles["backup"].arn
     error_message = "The backup chart must get this environment's name and the backup role."
+  }
+
+  assert {
+    # IAM authentication: the chart logs in as exactly the role, cache user and group the IAM policies name.
+    condition = output.helm_contract.data_store_identities.cache_user_id == null ? true : (
+      output.helm_values.notejam.config.database.username == output.helm_contract.data_store_identities.database_roles.app &&
+      output.helm_values.notejam.config.redis.iamUserId == output.helm_contract.data_store_identities.cache_user_id &&
+      output.helm_values.notejam.config.redis.replicationGroupId == output.helm_contract.data_store_identities.replication_group &&
+      output.helm_values["notejam-backup"].extraEnv.BACKUP_DATABASE_USERNAME == output.helm_contract.data_store_identities.database_roles.backup &&
+      output.helm_values.notejam.serviceAccount.irsaRoleArn == output.helm_contract.roles["app"].arn
+    )
+    error_message = "The chart's database role, cache user, replication group and app role must be the ones the IAM policies name."
   }
 
   assert {

@@ -71,6 +71,25 @@ class EnvironmentValuesTest {
 		assertThat(findings).as("%s names infrastructure; it belongs in the stack's output helm_values", file).isEmpty();
 	}
 
+	/**
+	 * Who the pods log in to the data stores as (IAM authentication, issue 16) must be what the IAM policies name, so
+	 * it comes from the stack's helm_values only (HelmContractTest compares it with the policies); an environment's
+	 * own file must not override it, nor switch IAM auth off behind the stack's back.
+	 */
+	private static final List<String> DATA_STORE_IDENTITIES = List.of("config.awsRegion", "config.database.iamAuth",
+			"config.database.username", "config.redis.iamAuth", "config.redis.iamUserId", "config.redis.replicationGroupId",
+			"databaseRoles", "serviceAccount.irsaRoleArn", "serviceAccount.name", "extraEnv.BACKUP_DATABASE_USERNAME",
+			"extraEnv.NOTEJAM_DATABASE_IAM_AUTH");
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("environmentValuesFiles")
+	void dataStoreIdentitiesComeOnlyFromTheStack(Path file) throws IOException {
+		List<String> set = new ArrayList<>();
+		paths("", Yaml.loadMap(file), set);
+		assertThat(set).as("%s sets a data store identity; it belongs in the stack's output helm_values", file)
+			.noneMatch(path -> DATA_STORE_IDENTITIES.stream().anyMatch(id -> path.equals(id) || path.startsWith(id + ".")));
+	}
+
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("terraformValuesFiles")
 	void valuesFromTerraformHoldNoSecretValue(Path file) throws IOException {
@@ -85,6 +104,17 @@ class EnvironmentValuesTest {
 
 		assertThat(findings).as("secret-looking values in %s", file).isEmpty();
 		assertThat(CREDENTIAL.matcher(Files.readString(file)).find()).as("credential pattern in %s", file).isFalse();
+	}
+
+	@SuppressWarnings("unchecked")
+	private static void paths(String path, Map<String, Object> map, List<String> into) {
+		map.forEach((key, value) -> {
+			String here = path.isEmpty() ? key : path + "." + key;
+			into.add(here);
+			if (value instanceof Map<?, ?> child) {
+				paths(here, (Map<String, Object>) child, into);
+			}
+		});
 	}
 
 	@SuppressWarnings("unchecked")

@@ -45,6 +45,8 @@ class NotejamPolicyTest {
 
 	private static final String MIGRATION = "notejam-migrate";
 
+	private static final String ROLES = "notejam-db-roles";
+
 	static List<ChartCase> environments() {
 		return ChartCase.environmentsOf("notejam");
 	}
@@ -266,9 +268,15 @@ class NotejamPolicyTest {
 			assertThat(rule.getFrom()).as("an ingress rule without peers would admit everyone").isNotEmpty();
 			assertThat(rule.getPorts()).extracting(p -> p.getPort().toString()).isSubsetOf("http", "management");
 		}
-		assertThat(ports(app.getSpec().getEgress())).isSubsetOf(53, 5432, 6379, 587).contains(53, 5432, 6379);
+		// 443: STS, for the role credentials that sign the IAM auth tokens (managed stores only).
+		assertThat(ports(app.getSpec().getEgress())).isSubsetOf(53, 5432, 6379, 587, 443).contains(53, 5432, 6379);
 		assertThat(migration.getSpec().getIngress()).as("migration pods accept no connections").isNullOrEmpty();
-		assertThat(ports(migration.getSpec().getEgress())).containsExactlyInAnyOrder(53, 5432);
+		assertThat(ports(migration.getSpec().getEgress())).isSubsetOf(53, 5432, 443).contains(53, 5432);
+		manifests.find("NetworkPolicy", ROLES).ifPresent(roles -> {
+			V1NetworkPolicy policy = roles.as(V1NetworkPolicy.class);
+			assertThat(policy.getSpec().getIngress()).as("the roles hook accepts no connections").isNullOrEmpty();
+			assertThat(ports(policy.getSpec().getEgress())).as("the roles hook calls no AWS API").containsExactlyInAnyOrder(53, 5432);
+		});
 	}
 
 	@ParameterizedTest(name = "{0}")
@@ -311,18 +319,102 @@ class NotejamPolicyTest {
 			.allSatisfy(path -> assertThat(path.getBackend().getService().getPort().getName()).isEqualTo("http"));
 	}
 
+	/**
+	 * IAM authentication (issue 16): the app and its migration Job sign auth tokens for RDS and ElastiCache with the
+	 * app's IAM role (IRSA; both service accounts carry it, no Kubernetes API token), read no database or Redis
+	 * password, and are told the role, user and group to log in as.
+	 */
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("awsManagedStoreEnvironments")
-	void podsRunUnderTheirOwnServiceAccountWithoutAnApiTokenOrAnIamRole(ChartCase chartCase) {
+	void appAndMigrationLogInWithIamAuthTokensAndNoPassword(ChartCase chartCase) {
 		Manifests manifests = Manifests.of(chartCase);
 		V1PodSpec pod = manifests.get("Deployment", APP, V1Deployment.class).getSpec().getTemplate().getSpec();
 		V1ServiceAccount account = manifests.get("ServiceAccount", pod.getServiceAccountName(), V1ServiceAccount.class);
-
-		// The app calls no AWS API (its secrets arrive through External Secrets), so it gets no role: least privilege.
-		assertThat(account.getMetadata().getAnnotations()).as("no IAM role for the app")
-			.satisfiesAnyOf(a -> assertThat(a).isNull(), a -> assertThat(a).doesNotContainKey("eks.amazonaws.com/role-arn"));
+		String role = account.getMetadata().getAnnotations().get("eks.amazonaws.com/role-arn");
+		assertThat(role).as("the app's IAM role").startsWith("arn:aws:iam::");
 		assertThat(account.getAutomountServiceAccountToken()).isFalse();
 		assertThat(pod.getAutomountServiceAccountToken()).isFalse();
+		V1Job migration = manifests.get("Job", MIGRATION, V1Job.class);
+		V1ServiceAccount migrationAccount = manifests.get("ServiceAccount",
+				migration.getSpec().getTemplate().getSpec().getServiceAccountName(), V1ServiceAccount.class);
+		assertThat(migrationAccount.getMetadata().getAnnotations()).as("Flyway signs its token with the app's role")
+			.containsEntry("eks.amazonaws.com/role-arn", role);
+
+		Map<String, String> config = manifests.get("ConfigMap", APP, V1ConfigMap.class).getData();
+		assertThat(config).containsEntry("NOTEJAM_DATABASE_IAM_AUTH", "true").containsEntry("NOTEJAM_REDIS_IAM_AUTH", "true")
+			.containsEntry("SPRING_DATA_REDIS_SSL_ENABLED", "true").containsKeys("AWS_REGION", "SPRING_DATASOURCE_USERNAME",
+					"NOTEJAM_REDIS_IAM_USER_ID", "NOTEJAM_REDIS_REPLICATION_GROUP_ID");
+		assertThat(config.get("SPRING_DATASOURCE_USERNAME")).as("never the master user").isNotIn("postgres", "notejam");
+		for (V1Container container : List.of(appContainer(manifests), migration.getSpec().getTemplate().getSpec().getContainers().get(0))) {
+			assertThat(container.getEnv()).extracting(V1EnvVar::getName).as(container.getName())
+				.doesNotContain("SPRING_DATASOURCE_PASSWORD", "SPRING_DATASOURCE_USERNAME", "SPRING_DATA_REDIS_PASSWORD");
+		}
+	}
+
+	/**
+	 * The role-provisioning hook (backup image, `provision-roles`) runs before the migration Job, which logs in as the
+	 * role it creates; it alone reads the RDS-managed master secret, through its own hook ExternalSecret.
+	 */
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("awsManagedStoreEnvironments")
+	void databaseRolesHookRunsBeforeTheMigrationAndAloneReadsTheMasterSecret(ChartCase chartCase) {
+		Manifests manifests = Manifests.of(chartCase);
+		java.util.Optional<Manifests.Rendered> hook = manifests.find("Job", ROLES);
+		if (hook.isEmpty()) {
+			// Only while prod-dr's database is a read-only replica (RDS gives it no master secret; the stack then
+			// leaves databaseRoles off): the roles arrive by replication from prod.
+			assertThat(chartCase.environment()).as("role-provisioning hook missing").isEqualTo("prod-dr");
+			return;
+		}
+		int hookWeight = Integer.parseInt(hook.get().annotations().get("helm.sh/hook-weight"));
+		int migrationWeight = Integer.parseInt(manifests.get("Job", MIGRATION).annotations().get("helm.sh/hook-weight"));
+		assertThat(hookWeight).as("roles before the migration").isLessThan(migrationWeight);
+		assertThat(hook.get().annotations().get("helm.sh/hook")).isEqualTo(manifests.get("Job", MIGRATION).annotations().get("helm.sh/hook"));
+		for (String support : List.of("ExternalSecret/" + ROLES, "ServiceAccount/" + ROLES)) {
+			String[] kindAndName = support.split("/");
+			assertThat(Integer.parseInt(manifests.get(kindAndName[0], kindAndName[1]).annotations().get("helm.sh/hook-weight")))
+				.as("%s exists before the hook Job", support).isLessThan(hookWeight);
+		}
+
+		V1Container container = hook.get().as(V1Job.class).getSpec().getTemplate().getSpec().getContainers().get(0);
+		assertThat(container.getArgs()).containsExactly("provision-roles");
+		assertThat(container.getImage()).contains("notejam-backup");
+		Map<String, String> plain = new java.util.HashMap<>();
+		container.getEnv().stream().filter(e -> e.getValue() != null).forEach(e -> plain.put(e.getName(), e.getValue()));
+		String appUser = manifests.get("ConfigMap", APP, V1ConfigMap.class).getData().get("SPRING_DATASOURCE_USERNAME");
+		assertThat(plain).containsEntry("NOTEJAM_ROLE_AUTH", "iam").containsEntry("NOTEJAM_APP_ROLE", appUser)
+			.containsEntry("PGSSLMODE", "require").containsKeys("PGHOST", "PGPORT", "PGDATABASE", "NOTEJAM_BACKUP_ROLE");
+		assertThat(plain.get("NOTEJAM_BACKUP_ROLE")).isNotEqualTo(appUser);
+
+		ExternalSecret master = manifests.get("ExternalSecret", ROLES, ExternalSecret.class);
+		assertThat(master.spec().data()).extracting(ExternalSecret.Data::secretKey).containsExactlyInAnyOrder("PGUSER", "PGPASSWORD");
+		assertThat(master.spec().data()).allSatisfy(d -> assertThat(d.remoteRef().key()).contains(":secret:rds!"));
+		for (Manifests.PodTemplate template : manifests.podTemplates()) {
+			for (V1Container other : template.allContainers()) {
+				boolean reads = other.getEnv() != null && other.getEnv().stream().anyMatch(e -> e.getValueFrom() != null
+						&& e.getValueFrom().getSecretKeyRef() != null && master.spec().target().name().equals(e.getValueFrom().getSecretKeyRef().getName()));
+				assertThat(reads).as("%s reads the master credentials", other.getName()).isEqualTo(other.getName().equals("provision-roles"));
+			}
+		}
+	}
+
+	/** Misconfigurations of IAM auth fail the render with a message that says what to change. */
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("productionEnvironments")
+	void iamAuthMisconfigurationsAreRefusedAtRenderTime(ChartCase chartCase) {
+		org.assertj.core.api.Assertions.assertThatThrownBy(() -> dev.notejam.charts.support.HelmRunner.template(chartCase,
+				dev.notejam.charts.support.HelmRunner.set("config.redis.iamUserId", "")))
+			.hasMessageContaining("config.redis.iamAuth needs config.redis.iamUserId");
+		org.assertj.core.api.Assertions.assertThatThrownBy(() -> dev.notejam.charts.support.HelmRunner.template(chartCase,
+				dev.notejam.charts.support.HelmRunner.set("databaseRoles.enabled", true, "databaseRoles.appRole", "someone_else",
+						"databaseRoles.connection.host", "db", "databaseRoles.masterSecret.key", "rds-secret")))
+			.hasMessageContaining("databaseRoles.appRole (someone_else) must be the role the app logs in as");
+		org.assertj.core.api.Assertions.assertThatThrownBy(() -> dev.notejam.charts.support.HelmRunner.template(chartCase,
+				dev.notejam.charts.support.HelmRunner.set("config.database.username", "")))
+			.hasMessageContaining("config.database.iamAuth needs config.database.username");
+		org.assertj.core.api.Assertions.assertThatThrownBy(() -> dev.notejam.charts.support.HelmRunner.template(chartCase,
+				dev.notejam.charts.support.HelmRunner.set("config.redis.ssl", false)))
+			.hasMessageContaining("config.redis.ssl=true");
 	}
 
 	@ParameterizedTest(name = "{0}")

@@ -54,7 +54,8 @@ class BackupJobIamTest {
                 new Call("RestoreObject of a backup in Deep Archive", "s3:RestoreObject", object),
                 new Call("wrap the data key, bound to its environment and name", "kms:Encrypt", key, ownContext),
                 new Call("unwrap the data key", "kms:Decrypt", key, ownContext),
-                new Call("publish backup metrics", "cloudwatch:PutMetricData", "*", Map.of("cloudwatch:namespace", "Notejam/Backup"))));
+                new Call("publish backup metrics", "cloudwatch:PutMetricData", "*", Map.of("cloudwatch:namespace", "Notejam/Backup")),
+                new Call("IAM auth token for pg_dump / pg_restore as the read-only role", "rds-db:connect", dbUser(env, "notejam_backup"))));
         for (String prefix : readPrefixes) {
             String restoredKey = prefix + "/postgres/2026/12/202612040200-scheduled.dump.zst.enc";
             allowed.add(new Call("list " + prefix + "'s backups", "s3:ListBucket", bucket, Map.of("s3:prefix", prefix + "/postgres/")));
@@ -70,7 +71,18 @@ class BackupJobIamTest {
                 new Call("wrap a key for another environment", "kms:Encrypt", key, Map.of("kms:EncryptionContext:purpose", "notejam-backup",
                         "kms:EncryptionContext:environment", "test")),
                 new Call("use the key directly without a context", "kms:Decrypt", key),
-                new Call("use another key", "kms:Decrypt", "arn:aws:kms:" + region + ":111122223333:key/00000000-0000-0000-0000-000000000000"));
+                new Call("use another key", "kms:Decrypt", "arn:aws:kms:" + region + ":111122223333:key/00000000-0000-0000-0000-000000000000"),
+                new Call("log in as the app's role (it may write)", "rds-db:connect", dbUser(env, "notejam_app")),
+                new Call("log in as the master user", "rds-db:connect", dbUser(env, "notejam")),
+                new Call("log in to another instance", "rds-db:connect",
+                        "arn:aws:rds-db:" + region + ":111122223333:dbuser:db-ZZZZZZZZZZZZZZZZZZZZZZZZZZ/notejam_backup"));
         AddOnIamTest.check(policy, "backup (" + env + ")", allowed, denied);
+    }
+
+    /** rds-db:connect resource of a database role on this environment's instance (its DbiResourceId). */
+    static String dbUser(String env, String role) {
+        return "arn:aws:rds-db:" + StackOutputs.output(env, "region").asString() + ":"
+                + StackOutputs.output(env, "irsa_role_arns").path("backup").asString().split(":")[4] + ":dbuser:"
+                + StackOutputs.output(env, "database").path("resource_id").asString() + "/" + role;
     }
 }

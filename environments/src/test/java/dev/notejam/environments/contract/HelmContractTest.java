@@ -273,7 +273,13 @@ class HelmContractTest {
             for (Object statement : list(map(matching.get(0).get("trust")).get("Statement"))) {
                 map(map(map(statement).get("Condition")).get("StringEquals")).forEach((k, v) -> {
                     if (k.endsWith(":sub")) {
-                        subjects.add(v);
+                        // one subject as a string, several (the app and its migration Job) as a list
+                        if (v instanceof List<?> several) {
+                            subjects.addAll(several);
+                        }
+                        else {
+                            subjects.add(v);
+                        }
                     }
                 });
             }
@@ -286,6 +292,113 @@ class HelmContractTest {
                 assertThat(d.ofKind("ServiceAccount").stream().map(HelmContractTest::name)).as("%s: pods run as rendered accounts", env).contains(str(account));
             }
         }
+    }
+
+    /**
+     * IAM authentication (issue 16, contract-16.md): the database role and the ElastiCache user and replication group
+     * the rendered pods log in as are exactly those the IAM policies of their roles name (rds-db:connect,
+     * elasticache:Connect), the role-provisioning hook creates those roles, and no pod reads a database or Redis
+     * password. The policies are the stack's own (output iam_policies); the chart's values come from helm_values.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = { "test", "prod", "prod-dr" })
+    void podsLogInAsTheIdentitiesTheirIamPoliciesName(String env) {
+        Deployment d = deployment(env);
+        Map<String, Object> identities = map(d.contract().get("data_store_identities"));
+        Map<String, Object> policies = map(map(d.outputs().get("iam_policies")).get("value"));
+        Map<String, Object> dbUserArns = map(identities.get("database_user_arns"));
+
+        // The app: database role and cache user from its ConfigMap; its role's policy names exactly those.
+        assertThat(configValue(d, "NOTEJAM_DATABASE_IAM_AUTH")).isEqualTo("true");
+        assertThat(configValue(d, "NOTEJAM_REDIS_IAM_AUTH")).isEqualTo("true");
+        String appUser = configValue(d, "SPRING_DATASOURCE_USERNAME");
+        String cacheUser = configValue(d, "NOTEJAM_REDIS_IAM_USER_ID");
+        String group = configValue(d, "NOTEJAM_REDIS_REPLICATION_GROUP_ID");
+        String appDbUserArn = str(dbUserArns.get("app"));
+        assertThat(appDbUserArn).as("%s: the app's rds-db:connect ARN names the role the app logs in as", env).endsWith("/" + appUser);
+        assertThat(allowed(policies.get("app"), "rds-db:connect")).as("%s: the app's role may connect as %s only", env, appUser)
+                .containsExactly(appDbUserArn);
+        assertThat(allowed(policies.get("app"), "elasticache:Connect")).as("%s: the app's role connects to its group as its user", env)
+                .containsExactlyInAnyOrder(str(list(identities.get("cache_connect_arns")).get(0)), str(list(identities.get("cache_connect_arns")).get(1)))
+                .anyMatch(arn -> arn.endsWith(":user:" + cacheUser)).anyMatch(arn -> arn.endsWith(":replicationgroup:" + group));
+        assertThat(cacheUser).as("%s: ElastiCache user", env).isEqualTo(identities.get("cache_user_id"));
+        assertThat(group).as("%s: replication group", env).isEqualTo(identities.get("replication_group"));
+
+        // The backup job: its read-only role, named in its policy.
+        String backupUser = backupConfigValue(d, "BACKUP_DATABASE_USERNAME");
+        assertThat(str(dbUserArns.get("backup"))).endsWith("/" + backupUser);
+        assertThat(allowed(policies.get("backup"), "rds-db:connect")).as("%s: the backup role may connect as %s only", env, backupUser)
+                .containsExactly(str(dbUserArns.get("backup")));
+        assertThat(backupUser).as("%s: app and backup log in as different roles", env).isNotEqualTo(appUser);
+
+        // The hook creates exactly those roles (not while prod-dr's database is a read-only replica: no master secret).
+        List<Map<String, Object>> hooks = d.ofKind("Job").stream()
+                .filter(job -> "database-roles".equals(map(map(job.get("metadata")).get("labels")).get("app.kubernetes.io/component"))).toList();
+        boolean standby = map(d.contract().get("secrets")).get("database") == null;
+        assertThat(hooks).as("%s: the role-provisioning hook runs wherever the master secret exists", env).hasSize(standby ? 0 : 1);
+        for (Map<String, Object> hook : hooks) {
+            Map<String, String> hookEnv = plainEnv(single(list(map(map(map(hook.get("spec")).get("template")).get("spec")).get("containers")).stream()
+                    .map(HelmContractTest::map).toList()));
+            assertThat(hookEnv).as("%s: the hook creates the roles the pods log in as", env).containsEntry("NOTEJAM_APP_ROLE", appUser)
+                    .containsEntry("NOTEJAM_BACKUP_ROLE", backupUser).containsEntry("NOTEJAM_ROLE_AUTH", "iam");
+        }
+
+        // No pod reads a database or Redis password (the hook's PGPASSWORD is the master's, read by the hook alone).
+        for (Map<String, Object> pod : podSpecs(d)) {
+            for (Object container : list(pod.get("containers"))) {
+                for (Object entry : list(map(container).getOrDefault("env", List.of()))) {
+                    String name = str(map(entry).get("name"));
+                    assertThat(name).as("%s: container %s", env, map(container).get("name"))
+                            .isNotIn("SPRING_DATASOURCE_PASSWORD", "SPRING_DATA_REDIS_PASSWORD", "BACKUP_DATABASE_PASSWORD");
+                    if (name.equals("PGPASSWORD")) {
+                        assertThat(map(container).get("name")).isEqualTo("provision-roles");
+                    }
+                }
+            }
+        }
+    }
+
+    /** Resources a policy allows for an action (Allow statements naming it). */
+    private static List<String> allowed(Object policy, String action) {
+        List<String> resources = new ArrayList<>();
+        for (Object statement : list(map(policy).get("Statement"))) {
+            Map<String, Object> s = map(statement);
+            Object actions = s.get("Action");
+            boolean names = actions instanceof List<?> several ? several.contains(action) : action.equals(actions);
+            if ("Allow".equals(s.get("Effect")) && names) {
+                Object resource = s.get("Resource");
+                if (resource instanceof List<?> several) {
+                    several.forEach(r -> resources.add(str(r)));
+                }
+                else {
+                    resources.add(str(resource));
+                }
+            }
+        }
+        return resources;
+    }
+
+    private static Map<String, String> plainEnv(Map<String, Object> container) {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (Object entry : list(container.getOrDefault("env", List.of()))) {
+            Object value = map(entry).get("value");
+            if (value != null) {
+                env.put(str(map(entry).get("name")), str(value));
+            }
+        }
+        return env;
+    }
+
+    private static String backupConfigValue(Deployment d, String key) {
+        for (Map<String, Object> configMap : d.ofKind("ConfigMap")) {
+            if (str(map(configMap.get("metadata")).get("name")).contains("backup")) {
+                Object value = map(configMap.getOrDefault("data", Map.of())).get(key);
+                if (value != null) {
+                    return str(value);
+                }
+            }
+        }
+        throw new AssertionError(d.env() + ": no backup ConfigMap sets " + key);
     }
 
     // --- network ----------------------------------------------------------------------------------------------------
