@@ -340,3 +340,18 @@ output "iam_policies" {
   description = "Inline policy documents of the workloads' and add-ons' roles, keyed by role (replayed by AddOnIamTest)."
   value       = merge(module.workload_iam.policies, module.cluster_addons.policies)
 }
+
+output "backup_vault" {
+  description = "AWS Backup for the database (modules/backup-vault), R2's second line beside the encrypted dumps of output backup: the vault in this region and its copy in the DR region, by name and ARN, for the restore decision table (docs/runbooks/backup-and-restore.md). null without a database."
+  value = var.database == null ? null : {
+    vault_name                = module.backup_vault[0].vault_name
+    vault_arn                 = module.backup_vault[0].vault_arn
+    dr_vault_name             = module.backup_vault[0].dr_vault_name
+    dr_vault_arn              = module.backup_vault[0].dr_vault_arn
+    dr_region                 = module.backup_vault[0].dr_vault_name == null ? null : var.dr_region
+    plan_id                   = module.backup_vault[0].plan_id
+    service_role_arn          = module.backup_vault[0].service_role_arn
+    restore_testing_plan_name = module.backup_vault[0].restore_testing_plan_name
+    settings                  = module.backup_vault[0].settings
+  }
+}
