@@ -218,15 +218,15 @@ SERVER_TOMCAT_REMOTEIP_INTERNAL_PROXIES: {{ .Values.config.trustedProxies | quot
 {{- if ge (mul 2 (int .healthCheckMs)) (mul 1000 (int $.Values.probes.readiness.timeoutSeconds)) }}
 {{- fail "config.timeouts.healthCheckMs: the two readiness checks (database, Redis) must end within probes.readiness.timeoutSeconds" }}
 {{- end }}
-SPRING_DATASOURCE_HIKARI_CONNECTION_TIMEOUT: {{ .databasePoolMs | quote }}
-SPRING_DATASOURCE_HIKARI_VALIDATION_TIMEOUT: {{ .databaseValidationMs | quote }}
+SPRING_DATASOURCE_HIKARI_CONNECTIONTIMEOUT: {{ .databasePoolMs | quote }}
+SPRING_DATASOURCE_HIKARI_VALIDATIONTIMEOUT: {{ .databaseValidationMs | quote }}
 NOTEJAM_TIMEOUTS_DATABASE_CONNECT: {{ .databaseConnect | quote }}
 NOTEJAM_TIMEOUTS_DATABASE_SOCKET: {{ .databaseSocket | quote }}
 SPRING_DATA_REDIS_TIMEOUT: {{ .redisCommand | quote }}
-SPRING_DATA_REDIS_CONNECT_TIMEOUT: {{ .redisConnect | quote }}
+SPRING_DATA_REDIS_CONNECTTIMEOUT: {{ .redisConnect | quote }}
 NOTEJAM_TIMEOUTS_HEALTH_CHECK: {{ printf "%dms" (int .healthCheckMs) | quote }}
 {{- end }}
-SPRING_LIFECYCLE_TIMEOUT_PER_SHUTDOWN_PHASE: {{ printf "%ds" (int .Values.gracefulShutdown.appShutdownTimeoutSeconds) | quote }}
+SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE: {{ printf "%ds" (int .Values.gracefulShutdown.appShutdownTimeoutSeconds) | quote }}
 JAVA_TOOL_OPTIONS: {{ printf "-XX:MaxRAMPercentage=%v %s" .Values.jvm.maxRamPercentage .Values.jvm.extraOptions | trim | quote }}
 {{- range $name, $value := .Values.config.extraEnv }}
 {{ $name }}: {{ $value | toString | quote }}

@@ -454,7 +454,7 @@ class NotejamPolicyTest {
 	}
 
 	private static int shutdownTimeoutSeconds(Manifests manifests) {
-		String value = config(manifests).get("SPRING_LIFECYCLE_TIMEOUT_PER_SHUTDOWN_PHASE");
+		String value = config(manifests).get("SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE");
 		assertThat(value).matches("\\d+s");
 		return Integer.parseInt(value.substring(0, value.length() - 1));
 	}

@@ -130,7 +130,7 @@ final class LocalRegion implements AutoCloseable {
 						Map.entry("MANAGEMENT_SERVER_ADDRESS", "127.0.0.1"), Map.entry("NOTEJAM_BASE_URL", appUrl().toString()),
 						Map.entry("MALLOC_ARENA_MAX", "2"),
 						// as the harness: two shared cores under load make the defaults (2 s) fail a healthy start
-						Map.entry("SPRING_DATA_REDIS_CONNECT_TIMEOUT", "10s"), Map.entry("SPRING_DATA_REDIS_TIMEOUT", "10s")));
+						Map.entry("SPRING_DATA_REDIS_CONNECTTIMEOUT", "10s"), Map.entry("SPRING_DATA_REDIS_TIMEOUT", "10s")));
 	}
 
 	/** Polls /actuator/health/readiness (database and Redis included) until 200, bounded. */

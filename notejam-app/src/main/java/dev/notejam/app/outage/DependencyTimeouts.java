@@ -7,7 +7,7 @@ import java.time.Duration;
 /**
  * How long the app waits for PostgreSQL and Redis before it answers 503, under {@code notejam.timeouts.*}
  * (environment: {@code NOTEJAM_TIMEOUTS_*}). The pool's and Lettuce's own timeouts keep Spring's names
- * ({@code SPRING_DATASOURCE_HIKARI_CONNECTION_TIMEOUT}, {@code SPRING_DATA_REDIS_TIMEOUT}, ...); the chart sets all
+ * ({@code SPRING_DATASOURCE_HIKARI_CONNECTIONTIMEOUT}, {@code SPRING_DATA_REDIS_TIMEOUT}, ...); the chart sets all
  * of them, and docs/zone-loss-and-failover.md says why each value.
  *
  * @param databaseConnect         the PostgreSQL driver's TCP connect timeout (whole seconds; a black-holed address
