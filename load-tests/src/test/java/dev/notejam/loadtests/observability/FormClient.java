@@ -35,6 +35,9 @@ final class FormClient {
 
 	private final Set<String> seenSecrets;
 
+	/** Extra request headers sent with every request (a W3C traceparent, for the trace-id check). */
+	private final Map<String, String> headers = new LinkedHashMap<>();
+
 	FormClient(URI baseUrl, Set<String> seenSecrets) {
 		this.baseUrl = baseUrl;
 		this.seenSecrets = seenSecrets;
@@ -42,13 +45,23 @@ final class FormClient {
 			.connectTimeout(Duration.ofSeconds(5)).build();
 	}
 
+	FormClient withHeader(String name, String value) {
+		headers.put(name, value);
+		return this;
+	}
+
+	private HttpRequest.Builder request(String path) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(baseUrl.resolve(path)).timeout(Duration.ofSeconds(30));
+		headers.forEach(request::header);
+		return request;
+	}
+
 	static Set<String> newSecretSet() {
 		return ConcurrentHashMap.newKeySet();
 	}
 
 	HttpResponse<String> get(String path) throws IOException, InterruptedException {
-		HttpResponse<String> response = http.send(HttpRequest.newBuilder(baseUrl.resolve(path))
-			.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> response = http.send(request(path).build(), HttpResponse.BodyHandlers.ofString());
 		remember(response);
 		return response;
 	}
@@ -70,8 +83,7 @@ final class FormClient {
 		String body = fields.entrySet().stream()
 			.map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
 			.collect(Collectors.joining("&"));
-		HttpResponse<String> response = http.send(HttpRequest.newBuilder(baseUrl.resolve(path))
-			.timeout(Duration.ofSeconds(30)).header("Content-Type", "application/x-www-form-urlencoded")
+		HttpResponse<String> response = http.send(request(path).header("Content-Type", "application/x-www-form-urlencoded")
 			.POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
 		remember(response);
 		return response;

@@ -73,6 +73,9 @@ class LivePrometheusAlertsTest {
 
 	private static final String NEW_PASSWORD = "reset-Passw0rd-4-logs";
 
+	/** The trace the password-reset request arrives with (W3C traceparent): its log lines must carry this trace id. */
+	private static final String CALLER_TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
+
 	/** Alerts a Redis outage may raise: its own, the error budget burns (every window holds the same minutes of
 	 * errors) and p95 (each failing request waits out the Redis timeouts). Anything else must stay quiet. */
 	private static final Set<String> REDIS_OUTAGE_ALERTS = Set.of("NotejamRedisConnectionFailures",
@@ -210,8 +213,38 @@ class LivePrometheusAlertsTest {
 			for (String secret : secrets) {
 				assertThat(line).as("a log line holds a secret the journeys used").doesNotContain(secret);
 			}
+			if (onRequestThread(event)) {
+				assertThat(event.path("trace").path("id").asText()).as("trace.id of a request's line: %s", line).matches("[0-9a-f]{32}");
+				assertThat(event.path("span").path("id").asText()).as("span.id of a request's line: %s", line).matches("[0-9a-f]{16}");
+			}
 		}
-		assertThat(String.join("\n", lines)).contains("Password reset link issued for user");
+		assertThat(lines.stream().map(this::readJson).filter(LivePrometheusAlertsTest::onRequestThread))
+			.as("request log lines (Tomcat worker threads): at least the reset link issued and the reset completed")
+			.hasSizeGreaterThanOrEqualTo(2);
+		// The reset request came with a W3C traceparent: its line continues the caller's trace.
+		assertThat(lines).filteredOn(l -> l.contains("Password reset link issued for user")).singleElement()
+			.satisfies(l -> assertThat(readJson(l).path("trace").path("id").asText()).isEqualTo(CALLER_TRACE_ID));
+	}
+
+	/**
+	 * A line written while Tomcat served a request (app or management port): every one must carry trace and span ids.
+	 * Left out: the DispatcherServlet's lazy initialisation on the first request, which Tomcat runs before any filter.
+	 */
+	private static boolean onRequestThread(JsonNode event) {
+		String logger = event.path("log").path("logger").asText();
+		return event.path("process").path("thread").path("name").asText().matches("http-nio-.*-exec-\\d+")
+				&& !logger.startsWith("org.apache.catalina.core.ContainerBase")
+				&& !(logger.equals("org.springframework.web.servlet.DispatcherServlet")
+						&& event.path("message").asText().matches("(Initializing Servlet|Completed initialization) .*"));
+	}
+
+	private JsonNode readJson(String line) {
+		try {
+			return JSON.readTree(line);
+		}
+		catch (IOException e) {
+			throw new AssertionError(line, e);
+		}
 	}
 
 	@Test
@@ -396,6 +429,7 @@ class LivePrometheusAlertsTest {
 		}
 		// password reset by mail: the token reaches the user only through the mail
 		FormClient forgetful = new FormClient(appUrl, secrets);
+		forgetful.withHeader("traceparent", "00-" + CALLER_TRACE_ID + "-00f067aa0ba902b7-01");
 		expect(forgetful.submit("/forgot-password/", Map.of("email", "observer-1@example.com")), 302);
 		String token = awaitResetToken();
 		secrets.add(token);
