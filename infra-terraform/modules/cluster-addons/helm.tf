@@ -36,7 +36,9 @@ locals {
 
   storage_class_name = "gp3-encrypted"
   secret_store_name  = "aws-secrets-manager"
-  ingress_class_name = "alb"
+  # The AMP managed scraper logs in as this user (the observability module's access entry); platform-config binds it.
+  prometheus_scraper_user = "aps-collector-user"
+  ingress_class_name      = "alb"
 
   # Installed in this order: the CRDs of a release exist before a later release uses them.
   helm_releases = [
@@ -125,6 +127,7 @@ locals {
         storageClass       = { name = local.storage_class_name, isDefault = true, type = "gp3", encrypted = true }
         clusterSecretStore = { name = local.secret_store_name }
         appNamespace       = { name = var.app_namespace, labels = local.app_namespace_labels }
+        prometheusScraper  = { userName = local.prometheus_scraper_user }
       }
     },
   ]

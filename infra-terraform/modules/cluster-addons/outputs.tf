@@ -66,6 +66,9 @@ output "addon_layer" {
       # Enforcement is the vpc-cni add-on's setting in the eks module, passed in.
       network_policy_enforced = var.network_policy_enforced
       log_groups              = [for g in aws_cloudwatch_log_group.containers : g.name]
+      # The Kubernetes user the platform-config chart grants read access for the AMP managed scraper; the
+      # observability module's EKS access entry maps the scraper's role to it.
+      prometheus_scraper_user = local.prometheus_scraper_user
     }
     pod_identities = { for k, v in local.pod_identities : k => {
       namespace       = v.namespace

@@ -505,6 +505,17 @@ resource "aws_prometheus_scraper" "this" {
   }
 }
 
+# The scraper's service-linked role reads the cluster's API (pods, endpoints) as a Kubernetes user; the add-on
+# layer's platform-config chart binds that user to a read-only ClusterRole.
+resource "aws_eks_access_entry" "scraper" {
+  count = length(aws_prometheus_scraper.this)
+
+  cluster_name  = element(split("/", var.prometheus.eks_cluster_arn), 1)
+  principal_arn = aws_prometheus_scraper.this[0].role_arn
+  user_name     = var.prometheus.scraper_kubernetes_user
+  type          = "STANDARD"
+}
+
 # --- Log shipping: what the cluster's Fluent Bit (installed by the add-on layer) sends where --------------------
 
 locals {

@@ -35,6 +35,7 @@ output "prometheus" {
     workspace_arn       = aws_prometheus_workspace.this[0].arn
     prometheus_endpoint = aws_prometheus_workspace.this[0].prometheus_endpoint
     scraper_arn         = try(aws_prometheus_scraper.this[0].arn, null)
+    scraper_user        = try(aws_eks_access_entry.scraper[0].user_name, null)
     rule_namespaces     = keys(aws_prometheus_rule_group_namespace.this)
     rule_files_sha256   = { for k, r in aws_prometheus_rule_group_namespace.this : k => sha256(r.data) }
     remote_write_url    = "${aws_prometheus_workspace.this[0].prometheus_endpoint}api/v1/remote_write"

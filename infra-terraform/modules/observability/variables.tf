@@ -141,7 +141,7 @@ variable "backup_metrics_sink" {
 }
 
 variable "prometheus" {
-  description = "Amazon Managed Service for Prometheus: the workspace, its rule files (name => Prometheus rule YAML, e.g. the chart's files/prometheus/notejam-rules.yaml), the alert manager routing to the alarm topic, and the managed scraper of the EKS cluster (created when scraper_subnet_ids are given, with eks_cluster_arn)."
+  description = "Amazon Managed Service for Prometheus: the workspace, its rule files (name => Prometheus rule YAML, e.g. the chart's files/prometheus/notejam-rules.yaml), the alert manager routing to the alarm topic, and the managed scraper of the EKS cluster (created when scraper_subnet_ids are given, with eks_cluster_arn), which logs in to the cluster as scraper_kubernetes_user through an EKS access entry."
   type = object({
     enabled                    = optional(bool, true)
     rule_files                 = optional(map(string), {})
@@ -150,6 +150,7 @@ variable "prometheus" {
     eks_cluster_arn            = optional(string)
     scraper_subnet_ids         = optional(list(string), [])
     scraper_security_group_ids = optional(list(string), [])
+    scraper_kubernetes_user    = optional(string, "aps-collector-user")
   })
   default = {}
 
@@ -160,6 +161,10 @@ variable "prometheus" {
   validation {
     condition     = length(var.prometheus.scraper_subnet_ids) == 0 ? var.prometheus.eks_cluster_arn == null : (length(var.prometheus.scraper_subnet_ids) >= 2 && can(regex("^arn:aws[a-z-]*:eks:[a-z0-9-]+:[0-9]{12}:cluster/.+$", var.prometheus.eks_cluster_arn)))
     error_message = "The managed scraper (created when scraper_subnet_ids are given) needs prometheus.eks_cluster_arn, an EKS cluster ARN, and at least two scraper_subnet_ids in different AZs."
+  }
+  validation {
+    condition     = can(regex("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$", var.prometheus.scraper_kubernetes_user))
+    error_message = "prometheus.scraper_kubernetes_user must be a Kubernetes user name (lower-case letters, digits, - and .), the subject the add-on layer's ClusterRoleBinding names."
   }
   validation {
     condition     = can(regex("^[0-9]+(s|m)$", var.prometheus.scrape_interval))

@@ -243,6 +243,7 @@ module "observability" {
     eks_cluster_arn            = module.eks.cluster_arn
     scraper_subnet_ids         = module.network.private_subnet_ids
     scraper_security_group_ids = [module.eks.cluster_security_group_id]
+    scraper_kubernetes_user    = module.cluster_addons.addon_layer.provides.prometheus_scraper_user
   }
 }
 

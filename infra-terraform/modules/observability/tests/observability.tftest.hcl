@@ -237,6 +237,10 @@ run "amp_loads_the_charts_rules_routes_alerts_by_severity_and_scrapes_what_the_c
     condition     = contains([for j in yamldecode(aws_prometheus_scraper.this[0].scrape_configuration).scrape_configs : j.job_name], "kube-state-metrics")
     error_message = "R7: readiness, HPA and backup alerts need kube-state-metrics scraped."
   }
+  assert {
+    condition     = aws_eks_access_entry.scraper[0].principal_arn == aws_prometheus_scraper.this[0].role_arn && aws_eks_access_entry.scraper[0].cluster_name == "notejam-prod" && aws_eks_access_entry.scraper[0].user_name == "aps-collector-user" && output.prometheus.scraper_user == "aps-collector-user"
+    error_message = "R7: the scraper's role must log in to its cluster as the user the add-on layer's ClusterRoleBinding names, or it discovers no pods."
+  }
 }
 
 run "log_shipping_sends_the_app_and_the_backup_jobs_to_their_groups_with_least_privilege" {

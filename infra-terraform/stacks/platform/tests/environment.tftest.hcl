@@ -203,4 +203,9 @@ run "requirements_hold_for_this_environment" {
     )
     error_message = "R7: networkPolicy.metricsFrom must admit the in-cluster Prometheus and the AMP scraper to the metrics port."
   }
+  assert {
+    # The scraper logs in as the user the add-on layer's platform-config chart binds to its read-only ClusterRole.
+    condition     = output.observability.prometheus.scraper_user == jsondecode(one([for r in output.addon_layer.helm_releases : r.values if r.name == "platform-config"])).prometheusScraper.userName
+    error_message = "R7: the AMP scraper's access entry must name the Kubernetes user platform-config binds, or the scraper discovers no pods."
+  }
 }

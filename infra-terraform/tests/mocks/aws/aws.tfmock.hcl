@@ -313,3 +313,10 @@ mock_resource "aws_prometheus_workspace" {
     prometheus_endpoint = "https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b/"
   }
 }
+
+# The scraper's EKS access entry validates the service-linked role ARN the scraper reports.
+mock_resource "aws_prometheus_scraper" {
+  defaults = {
+    role_arn = "arn:aws:iam::111122223333:role/aws-service-role/scraper.aps.amazonaws.com/AWSServiceRoleForAmazonPrometheusScraper_0a1b2c3d"
+  }
+}

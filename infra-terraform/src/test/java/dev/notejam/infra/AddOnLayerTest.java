@@ -49,6 +49,6 @@ class AddOnLayerTest {
         }
         assertThat(output).as("the update-kubeconfig of this environment's cluster")
                 .contains("update-kubeconfig --name " + layer.path("cluster_name").asString() + " --region " + layer.path("region").asString());
-        assertThat(output).as("platform-config rendered by helm template").contains("rendered platform-config: 3 objects (ClusterSecretStore,Namespace,StorageClass)");
+        assertThat(output).as("platform-config rendered by helm template").contains("rendered platform-config: 5 objects (ClusterRole,ClusterRoleBinding,ClusterSecretStore,Namespace,StorageClass)");
     }
 }
