@@ -9,6 +9,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import static dev.notejam.backup.config.EnvironmentVariables.optional;
+import static dev.notejam.backup.config.EnvironmentVariables.required;
+
 /**
  * Everything the jobs need, read from environment variables only (12-factor). Secrets are kept out of
  * {@link #toString()} so a settings object can never leak into a log line.
@@ -154,15 +157,6 @@ public record BackupSettings(
             // reported below
         }
         throw new SettingsException(name + " must be a positive whole number, got '" + value + "'");
-    }
-
-    private static String required(Map<String, String> env, String name) {
-        return optional(env, name).orElseThrow(() -> new SettingsException("environment variable " + name + " is required"));
-    }
-
-    private static Optional<String> optional(Map<String, String> env, String name) {
-        String value = env.get(name);
-        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
     }
 
     @Override

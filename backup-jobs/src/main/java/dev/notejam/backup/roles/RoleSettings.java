@@ -7,6 +7,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import static dev.notejam.backup.config.EnvironmentVariables.optional;
+import static dev.notejam.backup.config.EnvironmentVariables.required;
+
 /**
  * What {@code provision-roles} needs, from the environment only: the master login in libpq's names (PGHOST, PGPORT,
  * PGDATABASE, PGUSER, PGPASSWORD, PGSSLMODE, PGSSLROOTCERT; in the cluster from the RDS-managed master secret), the
@@ -84,15 +87,6 @@ public record RoleSettings(String host, int port, String database, String adminU
             throw new SettingsException(variable + " must not be the master user " + adminUser + ": the app never logs in as the master");
         }
         return name;
-    }
-
-    private static String required(Map<String, String> env, String name) {
-        return optional(env, name).orElseThrow(() -> new SettingsException("environment variable " + name + " is required"));
-    }
-
-    private static Optional<String> optional(Map<String, String> env, String name) {
-        String value = env.get(name);
-        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
     }
 
     @Override
