@@ -41,11 +41,14 @@ final class StackOutputs {
         return Optional.empty();
     }
 
-    /** Copies the Terraform sources and initialises the stack once; returns the stack directory of the copy. */
+    /** Work directories prepared by this JVM: a copy left by an earlier build may hold older sources. */
+    private static final java.util.Set<Path> PREPARED = new java.util.HashSet<>();
+
+    /** Copies the Terraform sources and initialises the stack once per build; returns the stack directory of the copy. */
     static synchronized Path prepare(Path repoRoot, Path work) {
         Path copy = work.resolve("terraform-src");
         Path stack = copy.resolve("stacks/platform");
-        if (Files.isDirectory(stack.resolve(".initialised"))) {
+        if (PREPARED.contains(work.toAbsolutePath()) && Files.isDirectory(stack.resolve(".initialised"))) {
             return stack;
         }
         deleteTree(copy);
@@ -69,6 +72,7 @@ final class StackOutputs {
         if (init == null) {
             throw new IllegalStateException("terraform init failed");
         }
+        PREPARED.add(work.toAbsolutePath());
         return stack;
     }
 
