@@ -31,6 +31,8 @@ case "$MODE" in kill | freeze) ;; *) echo "MODE is kill or freeze" >&2; exit 2 ;
 case "$SETTINGS" in tuned | defaults) ;; *) echo "SETTINGS is tuned or defaults" >&2; exit 2 ;; esac
 NAME="$EXPERIMENT-$MODE-$SETTINGS"
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+# shellcheck source=load-tests/harness/app-instances.sh
+. "$ROOT/load-tests/harness/app-instances.sh"
 WORK="$ROOT/load-tests/target/dependency-failover"
 DIR="$WORK/$NAME"
 DOCS="$ROOT/docs/failover-experiments"
@@ -265,15 +267,6 @@ start_ready() {
     kill -9 "${APP_PID[$i]}" 2>/dev/null || true
   done
   return 1
-}
-
-stop_instances() {
-  for i in "${!APP_PID[@]}"; do kill "${APP_PID[$i]}" 2>/dev/null || true; done
-  for i in "${!APP_PID[@]}"; do
-    for _ in $(seq 1 60); do kill -0 "${APP_PID[$i]}" 2>/dev/null || break; sleep 0.5; done
-    kill -9 "${APP_PID[$i]}" 2>/dev/null || true
-  done
-  APP_PID=()
 }
 
 cleanup() {

@@ -17,6 +17,8 @@ set -euo pipefail
 
 EXPERIMENT="${1:-all}"
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+# shellcheck source=load-tests/harness/app-instances.sh
+. "$ROOT/load-tests/harness/app-instances.sh"
 WORK="$ROOT/load-tests/target/harness"
 DOCS="$ROOT/docs/scaling"
 # unusual ports, checked free before use: a teammate's server on a common port must never receive our traffic
@@ -95,15 +97,6 @@ wait_ready() {
   # CPU the JVM burnt until ready: unlike wall time, it does not depend on how busy the shared cores are
   echo "scale=2; $(cpu_ticks "${APP_PID[$i]}") / $(getconf CLK_TCK)" | bc >>"$WORK/start-cpu-seconds.txt"
   log "instance $i ready in $(tail -1 "$WORK/start-to-ready.txt") s, $(tail -1 "$WORK/start-cpu-seconds.txt") CPU-s (pid ${APP_PID[$i]})"
-}
-
-stop_instances() {
-  for i in "${!APP_PID[@]}"; do kill "${APP_PID[$i]}" 2>/dev/null || true; done
-  for i in "${!APP_PID[@]}"; do
-    for _ in $(seq 1 60); do kill -0 "${APP_PID[$i]}" 2>/dev/null || break; sleep 0.5; done
-    kill -9 "${APP_PID[$i]}" 2>/dev/null || true
-  done
-  APP_PID=()
 }
 
 start_haproxy() {
