@@ -75,6 +75,29 @@ class NoteCountTest extends WebTest {
         assertCountsMatch(owner);
     }
 
+    /** A row's xmin changes with every UPDATE of it (PostgreSQL writes a new row version). */
+    private long rowVersion(String table, long id) {
+        return jdbc.sql("select xmin::text::bigint from " + table + " where id = ?").param(id).query(Long.class).single();
+    }
+
+    /** V6: an edit that moves nothing writes only the note, not the owner's row or the pad's row as well. */
+    @Test
+    void anEditInPlaceWritesOnlyTheNote() {
+        long owner = newUser();
+        Pad work = pads.create(owner, "work");
+        Note note = notes.create(owner, work, "a", "x");
+        long userBefore = rowVersion("users", owner);
+        long padBefore = rowVersion("pads", work.id());
+
+        notes.edit(owner, note.id(), work, "a renamed", "new text");
+
+        assertThat(rowVersion("users", owner)).as("the owner's row is not written by an edit").isEqualTo(userBefore);
+        assertThat(rowVersion("pads", work.id())).as("the pad's row is not written by an edit").isEqualTo(padBefore);
+        notes.create(owner, work, "b", "x");
+        assertThat(rowVersion("users", owner)).as("a new note changes the owner's count").isNotEqualTo(userBefore);
+        assertThat(rowVersion("pads", work.id())).as("and the pad's count").isNotEqualTo(padBefore);
+    }
+
     @Test
     void bulkSqlWritesAndAUserDeletionKeepCountsRight() {
         long owner = newUser();
@@ -191,9 +214,9 @@ class NoteCountTest extends WebTest {
     }
 
     /**
-     * A note moved out of a pad while the pad is deleted: the move holds the note and then needs the pad (V3's
-     * triggers), so the delete must take the pad's notes before the pad. The test holds the owner's row so that the
-     * move stops between the two, then lets it go once the delete is waiting too.
+     * A note moved out of a pad while the pad is deleted: the move holds the note and then needs the pads (V3's
+     * triggers), so the delete must take the pad's notes before the pad. The test holds the pad the note moves to,
+     * so that the move stops between the two, then lets it go once the delete is waiting too.
      */
     @Test
     void deletingAPadWhileOneOfItsNotesIsMovedOutNeverDeadlocks() throws Exception {
@@ -205,7 +228,7 @@ class NoteCountTest extends WebTest {
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try (var holder = DriverManager.getConnection(EmbeddedDataStores.shared().jdbcUrl(), "postgres", "")) {
             holder.setAutoCommit(false);
-            holder.createStatement().execute("select 1 from users where id = " + owner + " for no key update");
+            holder.createStatement().execute("select 1 from pads where id = " + staying.id() + " for no key update");
             Future<?> move = pool.submit(() -> notes.edit(owner, moved.id(), staying, "moved", "text"));
             awaitWaitingBackends(1);
             Future<?> delete = pool.submit(() -> pads.delete(owner, leaving.id()));
