@@ -3,6 +3,7 @@
 # when NOTEJAM_STARTUP_STEPS is set), read from /actuator/startup once the app is ready. Prints the time of each
 # kind of step and the 20 slowest bean creations (a bean's time includes the beans it creates in turn).
 #   benchmarks/startup-steps.sh [MODE]      (default jdk25-extracted; modes as in startup.sh)
+# BENCH_BUILD=baseline profiles the empty app (build-baseline.sh), which records its steps the same way.
 # Needs: build.sh, stores.sh start, jq.
 source "$(dirname "$0")/lib.sh"
 mode="${1:-jdk25-extracted}"
@@ -28,3 +29,14 @@ printf '\n| bean | s |\n|---|---|\n'
 jq -r "$seconds"' [.timeline.events[] | select(.startupStep.name == "spring.beans.instantiate")
   | {bean: (.startupStep.tags[] | select(.key == "beanName") | .value), s: (.duration | seconds)}]
   | sort_by(-.s) | .[:20][] | "| \(.bean) | \(.s * 1000 | round / 1000) |"' "$steps"
+# Self time: a step's duration without the steps nested in it, so the rows add up to the whole start. Beans are
+# one row here; the per-bean self times are in $WORK/startup-steps-$mode-beans.tsv (name, ms), for comparing two
+# builds' beans with join(1).
+self='.timeline.events as $e
+  | ($e | group_by(.startupStep.parentId) | map({key: (.[0].startupStep.parentId | tostring), value: (map(.duration | seconds) | add)}) | from_entries) as $nested
+  | [$e[] | {name: .startupStep.name, bean: ((.startupStep.tags // []) | map(select(.key == "beanName")) | .[0].value),
+             self: ((.duration | seconds) - ($nested[(.startupStep.id | tostring)] // 0))}]'
+printf '\n| step (self) | count | self ms |\n|---|---|---|\n'
+jq -r "$seconds $self"' | group_by(.name) | map({name: .[0].name, count: length, self: (map(.self) | add)})
+  | sort_by(-.self) | .[] | "| \(.name) | \(.count) | \(.self * 1000 | round) |"' "$steps"
+jq -r "$seconds $self"' | .[] | select(.bean != null) | "\(.bean)\t\(.self * 1000 | round)"' "$steps" | sort > "$WORK/startup-steps-$mode-beans.tsv"
