@@ -30,8 +30,9 @@ jq -r "$seconds"' [.timeline.events[] | select(.startupStep.name == "spring.bean
   | {bean: (.startupStep.tags[] | select(.key == "beanName") | .value), s: (.duration | seconds)}]
   | sort_by(-.s) | .[:20][] | "| \(.bean) | \(.s * 1000 | round / 1000) |"' "$steps"
 # Self time: a step's duration without the steps nested in it, so the rows add up to the whole start. Beans are
-# one row here; the per-bean self times are in $WORK/startup-steps-$mode-beans.tsv (name, ms), for comparing two
+# one row here; the per-bean self times are in $WORK/startup-steps-$BUILD-$mode-beans.tsv (name, ms), for comparing two
 # builds' beans with join(1).
+# shellcheck disable=SC2016 # jq's variables, not the shell's
 self='.timeline.events as $e
   | ($e | group_by(.startupStep.parentId) | map({key: (.[0].startupStep.parentId | tostring), value: (map(.duration | seconds) | add)}) | from_entries) as $nested
   | [$e[] | {name: .startupStep.name, bean: ((.startupStep.tags // []) | map(select(.key == "beanName")) | .[0].value),
@@ -39,4 +40,4 @@ self='.timeline.events as $e
 printf '\n| step (self) | count | self ms |\n|---|---|---|\n'
 jq -r "$seconds $self"' | group_by(.name) | map({name: .[0].name, count: length, self: (map(.self) | add)})
   | sort_by(-.self) | .[] | "| \(.name) | \(.count) | \(.self * 1000 | round) |"' "$steps"
-jq -r "$seconds $self"' | .[] | select(.bean != null) | "\(.bean)\t\(.self * 1000 | round)"' "$steps" | sort > "$WORK/startup-steps-$mode-beans.tsv"
+jq -r "$seconds $self"' | .[] | select(.bean != null) | "\(.bean)\t\(.self * 1000 | round)"' "$steps" | sort > "$WORK/startup-steps-$BUILD-$mode-beans.tsv"
