@@ -1,7 +1,10 @@
 package dev.notejam.app.outage;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -18,8 +21,14 @@ import java.util.concurrent.TimeoutException;
  * waits for the pool's connection timeout, and a probe with a 2-second timeout then sees no answer at all. Here each
  * check runs on its own thread and is given {@code timeout}; a check still running from an earlier probe is not
  * started again (it would pile threads up on a hanging store), the answer is DOWN until it ends.
+ * <p>
+ * A store's outage is logged twice, one line each, no stack trace: when its check first answers DOWN and when it is
+ * UP again. Spring Boot's own checks would log a WARN with the whole stack trace on every probe (application.yml
+ * quiets them), several kilobytes every few seconds per pod for as long as the outage lasts.
  */
 final class TimeBoundedHealthIndicator implements HealthIndicator {
+
+    private static final Logger log = LoggerFactory.getLogger(TimeBoundedHealthIndicator.class);
 
     private final String name;
     private final HealthIndicator delegate;
@@ -27,6 +36,8 @@ final class TimeBoundedHealthIndicator implements HealthIndicator {
     private final Runnable onTimeout;
     private final ExecutorService thread;
     private CompletableFuture<Health> running;
+    private long downSinceNanos;
+    private boolean down;
 
     TimeBoundedHealthIndicator(String name, HealthIndicator delegate, Duration timeout) {
         this(name, delegate, timeout, () -> { });
@@ -46,6 +57,25 @@ final class TimeBoundedHealthIndicator implements HealthIndicator {
 
     @Override
     public Health health() {
+        Health health = boundedCheck();
+        logChangeOfStatus(health);
+        return health;
+    }
+
+    private synchronized void logChangeOfStatus(Health health) {
+        boolean nowDown = !Status.UP.equals(health.getStatus());
+        if (nowDown && !down) {
+            downSinceNanos = System.nanoTime();
+            log.warn("Health check {} is {}: {}; no further line until it is UP again", name, health.getStatus(),
+                    health.getDetails().getOrDefault("error", "no detail"));
+        } else if (!nowDown && down) {
+            log.info("Health check {} is UP again after {} s", name,
+                    Duration.ofNanos(System.nanoTime() - downSinceNanos).toSeconds());
+        }
+        down = nowDown;
+    }
+
+    private Health boundedCheck() {
         CompletableFuture<Health> check;
         synchronized (this) {
             if (running == null || running.isDone()) {

@@ -229,6 +229,30 @@ class DependencyOutageTest {
     }
 
     @Test
+    void whileRedisIsStoppedReadinessProbesLogOneWarningAndNoStackTrace() {
+        try (LogCapture log = LogCapture.ofRoot()) {
+            stores.stopRedis();
+            try {
+                assertReadinessDownInTimeAndLivenessUp(); // three probes, as the kubelet would send
+            } finally {
+                ensureRedisUp();
+            }
+            awaitStatus(() -> {
+                HttpResponse<String> readiness = get(management + "/actuator/health/readiness");
+                return new Browser.Response(readiness.statusCode(), readiness.headers(), readiness.body());
+            }, 200);
+
+            assertThat(log.events(e -> e.getLoggerName().contains(".health.") && e.getThrowableProxy() != null))
+                    .as("Spring Boot's health checks log no stack trace per probe").isEmpty();
+            List<ILoggingEvent> healthLines = log.events(e -> e.getLoggerName().equals(TimeBoundedHealthIndicator.class.getName()));
+            assertThat(healthLines).extracting(ILoggingEvent::getLevel).as("one warning per outage, then one line when it is UP")
+                    .containsExactly(Level.WARN, Level.INFO);
+            assertThat(healthLines.get(0).getFormattedMessage()).startsWith("Health check redis is DOWN: ");
+            assertThat(healthLines.get(1).getFormattedMessage()).startsWith("Health check redis is UP again after ");
+        }
+    }
+
+    @Test
     void whilePostgresIsFrozenPagesAnswer503WithinTheTimeoutsAndTheAppRecoversWithoutRestart() {
         Browser user = signedInUser();
         stores.freezePostgres(true);
