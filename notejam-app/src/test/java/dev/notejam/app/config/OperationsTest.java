@@ -10,10 +10,12 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import redis.embedded.RedisServer;
 
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -120,6 +122,28 @@ class OperationsTest {
             HttpResponse<String> metrics = get(management + "/actuator/prometheus");
             assertThat(metrics.statusCode()).isEqualTo(200);
             assertThat(metrics.body()).contains("http_server_requests_seconds_bucket").contains("hikaricp_connections");
+            // The dashboard's "Busy Tomcat threads", without Tomcat's MBean registry (TomcatThreadMetrics): the user
+            // port's pool only, at the configured maximum.
+            assertThat(metrics.body()).containsPattern("(?m)^tomcat_threads_busy_threads\\{[^}]*\\} [0-9.]+$")
+                    .containsPattern("(?m)^tomcat_threads_config_max_threads\\{[^}]*\\} "
+                            + app.getEnvironment().getRequiredProperty("server.tomcat.threads.max", Integer.class) + "\\.0$");
+            assertThat(metrics.body().lines().filter(line -> line.startsWith("tomcat_threads_config_max_threads{")))
+                    .as("one series: the management server's pool is not counted").hasSize(1);
+            // A form whose body never arrives holds one request thread, which the gauge must show.
+            try (Socket slowClient = new Socket("127.0.0.1", app.getEnvironment().getRequiredProperty("local.server.port", Integer.class))) {
+                slowClient.getOutputStream().write(("POST /signin/ HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                        + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 40\r\n\r\nemail=")
+                        .getBytes(StandardCharsets.US_ASCII));
+                slowClient.getOutputStream().flush();
+                Instant deadline = Instant.now().plusSeconds(10);
+                double busy;
+                do {
+                    busy = get(management + "/actuator/prometheus").body().lines()
+                            .filter(line -> line.startsWith("tomcat_threads_busy_threads{"))
+                            .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+                } while (busy < 1 && Instant.now().isBefore(deadline));
+                assertThat(busy).as("busy request threads while a body is awaited").isGreaterThanOrEqualTo(1);
+            }
 
             redis.stop();
             assertThat(awaitStatus(management + "/actuator/health/readiness", 503)).as("readiness DOWN without Redis").isEqualTo(503);
