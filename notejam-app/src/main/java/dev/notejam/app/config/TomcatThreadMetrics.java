@@ -13,8 +13,8 @@ import org.springframework.stereotype.Component;
 /**
  * The request threads of the app's Tomcat, busy and at most, as the gauges the service dashboard reads
  * ({@code tomcat.threads.busy}, {@code tomcat.threads.config.max}). Micrometer's Tomcat binder reads the same figures
- * from Tomcat's MBean registry. That registry costs 0.5-1 s of every start (notejam-app/BENCHMARKS.md, round 10) and is
- * off, so they are read from the connector's own thread pool instead.
+ * from Tomcat's MBean registry. That registry took 0.26-0.34 s of the fast start (notejam-app/BENCHMARKS.md, round 10)
+ * and is off, so they are read from the connector's own thread pool instead.
  */
 @Component
 @ConditionalOnWebApplication
