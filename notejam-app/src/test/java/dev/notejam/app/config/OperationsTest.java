@@ -138,6 +138,7 @@ class OperationsTest {
                 Instant deadline = Instant.now().plusSeconds(10);
                 double busy;
                 do {
+                    Thread.sleep(100); // Tomcat hands the request to a thread after the headers arrive
                     busy = get(management + "/actuator/prometheus").body().lines()
                             .filter(line -> line.startsWith("tomcat_threads_busy_threads{"))
                             .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
